@@ -1,0 +1,3 @@
+from rmp.cli import main
+
+main()

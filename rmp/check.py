@@ -1,0 +1,214 @@
+"""The check pipeline: files -> load -> schema -> rules -> findings. Prints nothing.
+
+A file that cannot be read or parsed is a result with findings, never an exception, and the
+run goes on with the next file. Many files are checked in worker processes (one validator
+per process, files sent in chunks, results streamed back in order).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rmp.errors import UsageError
+from rmp.findings import FileResult, Finding, Severity
+from rmp.load import Document, LoadProblem, load_bytes, pointer
+from rmp.plan import PlanView
+from rmp.policy import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
+from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
+
+PLAN_FORMAT = "rmp/1"
+YAML_SUFFIXES = (".yaml", ".yml")
+PARALLEL_FROM = 200
+"""Below this many files one process is faster than starting workers."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check, as the user will see its path."""
+
+    path: Path
+    shown: str
+    explicit: bool
+    """Named on the command line (always checked), or found in a folder."""
+
+
+@dataclass
+class CheckRun:
+    """The outcome of checking many files."""
+
+    results: list[FileResult] = field(default_factory=list)
+    policies: list[Policy] = field(default_factory=list)
+
+    @property
+    def findings(self) -> Iterator[Finding]:
+        for result in self.results:
+            yield from result.findings
+
+
+def discover(paths: Sequence[Path]) -> list[Target]:
+    """Expand files and folders into the files to check, in a stable order.
+
+    A folder means every `*.yaml`/`*.yml` below it except hidden files and folders and the
+    policy file; symbolic links to folders are not followed. A missing path is a usage error.
+    """
+    targets: list[Target] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_dir():
+            found: list[Path] = []
+            for folder, subfolders, files in os.walk(given):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+                found.extend(
+                    Path(folder) / name for name in files
+                    if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+                    and name not in POLICY_NAMES
+                )
+            for path in sorted(found):
+                if path not in seen:
+                    seen.add(path)
+                    targets.append(Target(path, str(path), explicit=False))
+        elif given.exists():
+            if given not in seen:
+                seen.add(given)
+                targets.append(Target(given, str(given), explicit=True))
+        else:
+            raise UsageError(f"{given}: no such file or folder")
+    return targets
+
+
+def _load_finding(shown: str, problem: LoadProblem) -> Finding:
+    rule = RULES_BY_CODE[problem.code]
+    return Finding(
+        code=problem.code, severity=Severity.ERROR, path=shown, line=problem.line,
+        column=problem.column, pointer=problem.pointer, message=problem.message,
+        criteria=rule.criteria,
+    )
+
+
+def check_document(document: Document, policy: Policy, today: date) -> list[Finding]:
+    """Run every plan rule over a schema-valid plan."""
+    view = PlanView(document.data, today)
+    context = RuleContext(view, policy, today)
+    overrides: dict[str, str] = policy.get("rules") or {}
+    findings: list[Finding] = []
+    for rule in ALL_RULES:
+        if rule.phase != "plan":
+            continue
+        setting = overrides.get(rule.code)
+        if setting == "off":
+            continue
+        severity = Severity(setting) if setting else rule.severity
+        for hit in rule.check(context):
+            line, column = document.locate(hit.path, key=hit.at_key)
+            findings.append(Finding(
+                code=rule.code, severity=severity, path=document.path, line=line,
+                column=column, pointer=pointer(hit.path), message=hit.message,
+                items=hit.items, criteria=rule.criteria,
+            ))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def check_file(target: Target, policy: Policy, today: date) -> FileResult | None:
+    """Check one file. None when a file found in a folder turns out to be a policy file."""
+    from rmp.schema import schema_findings
+
+    shown = target.shown
+    try:
+        raw = target.path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or "unreadable"
+        return FileResult(shown, (Finding(
+            "RMP001", Severity.ERROR, shown, 1, 1, "", f"cannot read the file ({reason})",
+            criteria=RULES_BY_CODE["RMP001"].criteria,
+        ),), kind="unknown")
+    document, problems = load_bytes(shown, raw)
+    if document is None or problems:
+        return FileResult(shown, tuple(_load_finding(shown, p) for p in problems), "unknown")
+    data = document.data
+    fmt = data.get("format") if isinstance(data, dict) else None
+    if fmt == POLICY_FORMAT:
+        if not target.explicit:
+            return None
+        return FileResult(shown, tuple(schema_findings(document, "policy")), kind="policy")
+    if fmt != PLAN_FORMAT:
+        if isinstance(data, dict) and "format" in data:
+            line, column = document.locate(("format",))
+            message = f"`format` is not a supported version (this rmp reads {PLAN_FORMAT})"
+        else:
+            line, column = 1, 1
+            message = f"no `format` key: a plan starts with `format: {PLAN_FORMAT}`"
+        return FileResult(shown, (_load_finding(shown, LoadProblem(
+            "RMP005", line, column, message, "/format")),), kind="unknown")
+    schema_errors = schema_findings(document, "plan")
+    if schema_errors:
+        return FileResult(shown, tuple(schema_errors), rules_skipped=True)
+    return FileResult(shown, tuple(check_document(document, policy, today)))
+
+
+# -- running many files ------------------------------------------------------------------------
+
+_WORKER_POLICIES: list[Policy] = []
+_WORKER_TODAY: date = date.min
+
+
+def _init_worker(policies: list[Policy], today: date) -> None:
+    global _WORKER_POLICIES, _WORKER_TODAY
+    _WORKER_POLICIES = policies
+    _WORKER_TODAY = today
+    from rmp.schema import validator
+
+    validator("plan")  # built once per worker, before the first file
+
+
+def _check_in_worker(task: tuple[Target, int]) -> FileResult | None:
+    target, policy_index = task
+    return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY)
+
+
+def default_jobs(file_count: int) -> int:
+    if file_count < PARALLEL_FROM:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def iter_check(
+    targets: Sequence[Target],
+    resolver: PolicyResolver,
+    today: date,
+    jobs: int | None = None,
+) -> Iterator[FileResult]:
+    """Check files, yielding results in input order as they are ready.
+
+    Policies are resolved here, in the calling process, so that a broken policy file stops
+    the run (ConfigError) before any worker starts.
+    """
+    policies: list[Policy] = []
+    index_of: dict[int, int] = {}
+    tasks: list[tuple[Target, int]] = []
+    for target in targets:
+        policy = resolver.for_plan(target.path)
+        key = id(policy)
+        if key not in index_of:
+            index_of[key] = len(policies)
+            policies.append(policy)
+        tasks.append((target, index_of[key]))
+    workers = default_jobs(len(tasks)) if jobs is None else max(1, jobs)
+    if workers == 1 or len(tasks) < 2:
+        for target, index in tasks:
+            result = check_file(target, policies[index], today)
+            if result is not None:
+                yield result
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(tasks) // (workers * 8) or 1))
+    with context.Pool(workers, initializer=_init_worker, initargs=(policies, today)) as pool:
+        for result in pool.imap(_check_in_worker, tasks, chunksize=chunk):
+            if result is not None:
+                yield result

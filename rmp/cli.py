@@ -1,0 +1,235 @@
+"""The `rmp` command line: options in, one library call, a reporter, an exit code.
+
+Exit codes (the same for every command): 0 clean; 1 findings at or above the fail level;
+2 usage error, refused operation, bad policy or internal error. Results go to stdout,
+diagnostics to stderr. No message ever quotes a field's value from a plan.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from rmp import __version__
+from rmp.errors import ExitCode, RmpError, UsageError
+from rmp.report import OutputFormat
+
+app = typer.Typer(
+    name="rmp",
+    help="Risk management plans as code: scaffold, check, render and diff plans written to the "
+    "SfJ HF36 standard.\n\nExit codes: 0 clean; 1 findings at the fail level; 2 usage error, "
+    "refused operation or internal error.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: ExitCode = ExitCode.REFUSED) -> NoReturn:
+    typer.echo(f"rmp: error: {message}", err=True)
+    raise typer.Exit(int(code))
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Map every RmpError to its message on stderr and exit code 2."""
+    try:
+        yield
+    except RmpError as exc:
+        _fail(str(exc))
+
+
+def _today(value: str | None) -> date:
+    raw = value or os.environ.get("RMP_TODAY")
+    if not raw:
+        return date.today()
+    try:
+        if len(raw) != 10:
+            raise ValueError
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise UsageError("--today (or RMP_TODAY) must be a date written YYYY-MM-DD") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rmp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Risk management plans as code."""
+
+
+TodayOption = Annotated[
+    str | None,
+    typer.Option(
+        "--today", metavar="YYYY-MM-DD",
+        help="Date to check against (default: RMP_TODAY, else the local date). Pin it for "
+        "reproducible results.",
+    ),
+]
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Plan files and folders (a folder means every *.yaml/*.yml below "
+                       "it, except hidden ones and the policy file)."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.TEXT,
+    today: TodayOption = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
+    ] = None,
+    no_policy: Annotated[
+        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic)."),
+    ] = None,
+) -> None:
+    """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
+
+    Every finding names file:line:col, a rule code and the HF36 criteria it serves, and never
+    a field's value. Exit 0 when no finding reaches the fail level (error), 1 when one does,
+    2 on a usage or policy error.
+
+    Example: rmp check examples/ --today 2026-11-27
+    """
+    from rmp.check import discover, iter_check
+    from rmp.findings import Severity, fails
+    from rmp.policy import PolicyResolver
+    from rmp.report import Report, render
+
+    with _errors():
+        if policy is not None and no_policy:
+            raise UsageError("--policy and --no-policy cannot be used together")
+        started = time.perf_counter()
+        when = _today(today)
+        targets = discover(paths)
+        resolver = PolicyResolver(policy, use_files=not no_policy)
+        results = list(iter_check(targets, resolver, when, jobs))
+        elapsed = time.perf_counter() - started
+    if policy is None and not no_policy and resolver.used_defaults:
+        typer.echo("rmp: note: no policy file (rmp.yaml) found for some plans: the built-in "
+                   "defaults apply to them.", err=True)
+    fail_on = Severity.ERROR
+    report = Report(
+        results=results, today=when, fail_on=fail_on, elapsed=elapsed,
+        color=output_format is OutputFormat.TEXT and sys.stdout.isatty()
+        and "NO_COLOR" not in os.environ,
+    )
+    sys.stdout.write(render(report, output_format))
+    all_findings = [f for r in results for f in r.findings]
+    raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, fail_on) else ExitCode.CLEAN))
+
+
+def _ask(value: str | None, prompt: str, option: str, default: str | None = None) -> str:
+    if value:
+        return value
+    if sys.stdin.isatty():
+        answer: str = typer.prompt(prompt, default=default)
+        return answer
+    if default is not None:
+        return default
+    raise UsageError(f"{option} is required when not running in a terminal")
+
+
+@app.command()
+def new(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="File to create (default: <plan id>.yaml). Never overwritten."),
+    ] = None,
+    case_ref: Annotated[
+        str | None, typer.Option("--case-ref", help="Pseudonymous case reference.")
+    ] = None,
+    plan_id: Annotated[str | None, typer.Option("--plan-id", help="Plan ID, e.g. RMP-0042.")] = None,
+    lead: Annotated[
+        str | None, typer.Option("--lead", help="Lead agency id, e.g. probation.")
+    ] = None,
+    rosh: Annotated[
+        str | None,
+        typer.Option("--rosh", help="Overall RoSH: low, medium, high or very-high."),
+    ] = None,
+    today: TodayOption = None,
+    schema_ref: Annotated[
+        str | None,
+        typer.Option("--schema-ref", help="Schema path or URL for the editor modeline "
+                     "(default: the bundled schema, relative to the new file)."),
+    ] = None,
+) -> None:
+    """Scaffold a new plan that passes the schema, with a comment on what each section is for
+    and which HF36 criteria it evidences.
+
+    Asks for the case ref, plan ID, lead agency and RoSH in a terminal; elsewhere (CI,
+    scripts) pass them as options. Refuses (exit 2) if the file exists or is a symbolic link.
+    The new file is readable by its owner only.
+
+    Example: rmp new plans/RMP-0042.yaml --case-ref X000042 --plan-id RMP-0042
+    --lead probation --rosh high
+    """
+    from rmp.policy import PolicyResolver
+    from rmp.scaffold import NewPlan, default_schema_ref, render_plan, write_new
+
+    with _errors():
+        when = _today(today)
+        essentials = NewPlan(
+            case_ref=_ask(case_ref, "Case ref (pseudonymous)", "--case-ref"),
+            plan_id=_ask(plan_id, "Plan ID", "--plan-id"),
+            lead=_ask(lead, "Lead agency id", "--lead", "probation"),
+            rosh=_ask(rosh, "Overall RoSH (low/medium/high/very-high)", "--rosh"),
+        )
+        essentials.validate()
+        target = path if path is not None else Path(f"{essentials.plan_id}.yaml")
+        policy = PolicyResolver().for_plan(target.absolute())
+        text = render_plan(
+            essentials, when, policy, target.name, schema_ref or default_schema_ref(target)
+        )
+        write_new(target, text)
+    typer.echo(f"Created {target}. Fill in the TODOs, then run: rmp check {target}")
+
+
+def main() -> None:
+    """Console entry point. Unexpected errors exit 2 with a fixed message: no traceback, no
+    locals, nothing from the plan (set RMP_DEBUG=1 to see the traceback locally)."""
+    if sys.argv[1:] == ["--version"]:  # the fast path: no imports beyond this module
+        print(f"rmp {__version__}")
+        return
+    try:
+        app(prog_name="rmp")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("rmp: interrupted", file=sys.stderr)
+        sys.exit(int(ExitCode.REFUSED))
+    except Exception:
+        if os.environ.get("RMP_DEBUG") == "1":
+            raise
+        print("rmp: internal error (RMP-INTERNAL): the command stopped; nothing was written. "
+              "Run again with RMP_DEBUG=1 to see the details locally.", file=sys.stderr)
+        sys.exit(int(ExitCode.REFUSED))

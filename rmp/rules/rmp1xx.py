@@ -1,0 +1,118 @@
+"""RMP1xx: structure and references (HF36 P17, P9, P19, P1)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rmp.plan import select
+from rmp.rules.registry import Hit, Rule, RuleContext, rule
+
+RULES: list[Rule] = []
+
+# Reference fields and the kinds of item each may name (plan-format.md, "References").
+ITEM_REFERENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("assessment.tools[*].source", ("source",)),
+    ("risk_factors[*].evidence[*]", ("source",)),
+    ("protective_factors[*].evidence[*]", ("source",)),
+    ("assessment.sources[*].corroborated_by[*]", ("source",)),
+    ("controls[*].addresses[*]", ("risk factor",)),
+    ("objectives[*].addresses[*]", ("risk factor",)),
+    ("actions[*].addresses[*]", ("risk factor", "objective", "protective factor")),
+    ("scenarios[*].response[*]", ("contingency", "action")),
+    ("victims[*].protected_by[*]", ("action", "control")),
+)
+AGENCY_REFERENCES: tuple[str, ...] = (
+    "plan.lead",
+    "individual.explained.by",
+    "actions[*].owner.agency",
+    "contingency[*].owner.agency",
+    "reviews[*].attendees[*]",
+    "concerns[*].to[*]",
+    "sharing.distributed[*].to",
+    "controls[*].enforced_by",
+    "disclosures[*].by",
+    "objectives[*].agreed_by[*]",
+)
+
+
+def _names(kinds: tuple[str, ...]) -> str:
+    return " or ".join(kinds)
+
+
+@rule(RULES, "RMP102", "duplicate-id", "error", "P17", "two items share an ID")
+def duplicate_id(ctx: RuleContext) -> Iterator[Hit]:
+    """Two items in the plan have the same ID.
+
+    IDs are how actions point at risk factors, how victims point at the controls protecting
+    them, and how `rmp diff` follows an item across versions. A shared ID makes every one of
+    those links ambiguous.
+
+    Fails: two risk factors both with `id: RF2`.
+    Passes: `id: RF2` and `id: RF3`.
+    Fix: give the later item the next free ID, and check which one each reference meant.
+    """
+    seen: dict[str, str] = {}
+    for item in ctx.plan.all_items():
+        if not item.id:
+            continue
+        if item.id in seen:
+            yield Hit(item.at("id"),
+                      f"ID {item.id} is already used by another {seen[item.id]}",
+                      (item.id,))
+        else:
+            seen[item.id] = item.kind.name
+
+
+@rule(RULES, "RMP103", "unknown-reference", "error", "P17",
+      "a reference names no item, or an item of the wrong kind")
+def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
+    """A reference names an item that does not exist, or an item of the wrong kind.
+
+    A risk factor whose evidence cites a source that is not listed, or an action that
+    "addresses" a victim instead of a risk factor, looks complete and is not.
+
+    Fails: `evidence: [SRC9]` when no source SRC9 exists; `protected_by: [RF1]`.
+    Passes: `evidence: [SRC1]` with SRC1 in `assessment.sources`; `protected_by: [C1, A4]`.
+    Fix: correct the ID, or add the missing item.
+    """
+    plan = ctx.plan
+    for pattern, kinds in ITEM_REFERENCES:
+        for path, target in select(plan.data, pattern):
+            if not isinstance(target, str):
+                continue
+            found = plan.by_id.get(target)
+            if found is None:
+                yield Hit(path, f"{target} names no item in this plan "
+                                f"(expected a {_names(kinds)})", (target,))
+            elif found.kind.name not in kinds:
+                yield Hit(path, f"{target} is a {found.kind.name}; this field takes a "
+                                f"{_names(kinds)}", (target,))
+    for index, waiver in enumerate(plan.data.get("waivers") or []):
+        target = waiver.get("item") if isinstance(waiver, dict) else None
+        if isinstance(target, str) and target not in plan.by_id:
+            yield Hit(("waivers", index, "item"), f"waiver names {target}, which is no item in "
+                                                  "this plan", (target,))
+
+
+@rule(RULES, "RMP104", "unknown-agency", "error", "P9",
+      "an owner, recipient or agreement names an agency not in `agencies`")
+def unknown_agency(ctx: RuleContext) -> Iterator[Hit]:
+    """An owner, attendee, recipient or enforcer names an agency that `agencies` does not list.
+
+    HF36 P9 asks which agencies contribute to the plan. An action owned by an agency that is
+    not part of the plan has nobody who agreed to do it.
+
+    Fails: `owner: {agency: housing, role: Housing officer}` with no `housing` in `agencies`.
+    Passes: the same, with `- {id: housing, name: ..., role: partner, agreed: 2026-10-14}`.
+    Fix: add the agency to `agencies` (with its role and when it agreed), or correct the ID.
+    `objectives[].agreed_by` may also name `individual`.
+    """
+    plan = ctx.plan
+    for pattern in AGENCY_REFERENCES:
+        allow_individual = pattern.startswith("objectives")
+        for path, target in select(plan.data, pattern):
+            if not isinstance(target, str) or target in plan.agency_ids:
+                continue
+            if allow_individual and target == "individual":
+                continue
+            yield Hit(path, f"agency `{target}` is not listed in `agencies`", (target,))

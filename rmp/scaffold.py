@@ -1,0 +1,117 @@
+"""`rmp new`: a new plan file from the bundled template, written without ever overwriting.
+
+The file is written in full to a private temporary file in the target's folder, then linked
+into place: `link(2)` fails if anything (a file, a symbolic link) already has that name, so an
+existing file is never touched and a half-written plan never appears under the target name.
+New plans are readable by their owner only (they hold personal data).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from rmp import __version__
+from rmp.errors import RefusedError, UsageError
+from rmp.plan import LEVELS
+from rmp.policy import Policy
+from rmp.resources import data_dir
+
+CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+AGENCY_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
+FILE_MODE = 0o600
+
+
+@dataclass(frozen=True)
+class NewPlan:
+    """The essentials `rmp new` asks for."""
+
+    case_ref: str
+    plan_id: str
+    lead: str
+    rosh: str
+
+    def validate(self) -> None:
+        """Raise UsageError naming the first field that is not in the format's form."""
+        if not CASE_ID.match(self.case_ref):
+            raise UsageError("case ref must be letters, digits, '.', '_' or '-' (max 64)")
+        if not CASE_ID.match(self.plan_id):
+            raise UsageError("plan id must be letters, digits, '.', '_' or '-' (max 64)")
+        if not AGENCY_ID.match(self.lead):
+            raise UsageError("lead agency must be a lower-case id such as `probation`")
+        if self.rosh not in LEVELS:
+            raise UsageError(f"RoSH must be one of: {', '.join(LEVELS)}")
+
+
+def default_schema_ref(target: Path) -> str:
+    """The modeline's schema: the bundled schema, relative to the new plan's folder, so an
+    editor with the YAML language server validates the plan as it is typed."""
+    from rmp.resources import schema_path
+
+    folder = target.parent.resolve()
+    return os.path.relpath(schema_path("plan").resolve(), folder).replace(os.sep, "/")
+
+
+def render_plan(
+    plan: NewPlan, today: date, policy: Policy, file_name: str, schema_ref: str
+) -> str:
+    """The text of a new plan. Every interpolated value has been validated against the
+    format's ID patterns, so none can break the YAML."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    plan.validate()
+    if any(c in schema_ref for c in "\n\r"):
+        raise UsageError("the schema reference must be one line")
+    intervals = policy["review_interval_days"]["rosh"]
+    next_review = today + timedelta(days=int(intervals.get(plan.rosh, 365)))
+    environment = Environment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # YAML output; values are validated IDs and enum values only
+    )
+    template = environment.get_template("plan.yaml.j2")
+    return template.render(
+        plan_id=plan.plan_id,
+        case_ref=plan.case_ref,
+        lead=plan.lead,
+        rosh=plan.rosh,
+        today=today.isoformat(),
+        next_review=next_review.isoformat(),
+        version=__version__,
+        file_name=file_name,
+        schema_url=schema_ref,
+    )
+
+
+def write_new(target: Path, text: str) -> None:
+    """Create `target` with `text`, refusing if anything already has that name."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: no such folder")
+    if os.path.lexists(target):
+        raise RefusedError(f"{target}: already exists; rmp new never overwrites a file")
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, FILE_MODE)
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise RefusedError(
+                f"{target}: already exists; rmp new never overwrites a file"
+            ) from None
+        except OSError as exc:
+            raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
+    finally:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
