@@ -316,6 +316,9 @@ def parse(path: str, text: str) -> tuple[Document | None, list[LoadProblem]]:
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         # libyaml's problem texts name the grammar, never the document's content
         reason = exc.problem or exc.context or "invalid YAML"
+        if "nesting depth" in reason:  # libyaml's own limit, reached before ours in block style
+            return None, [*problems, LoadProblem(
+                "RMP004", line, column, f"nesting too deep (more than {MAX_DEPTH} levels)")]
         return None, [*problems, LoadProblem("RMP002", line, column, f"YAML syntax error: {reason}")]
     except yaml.YAMLError:
         return None, [*problems, LoadProblem("RMP002", 1, 1, "YAML syntax error")]
