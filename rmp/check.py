@@ -19,6 +19,7 @@ from rmp.load import Document, LoadProblem, load_bytes, pointer
 from rmp.plan import PlanView
 from rmp.policy import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
 from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
+from rmp.selection import Selection
 
 PLAN_FORMAT = "rmp/1"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -89,19 +90,24 @@ def _load_finding(shown: str, problem: LoadProblem) -> Finding:
     )
 
 
-def check_document(document: Document, policy: Policy, today: date) -> list[Finding]:
-    """Run every plan rule over a schema-valid plan."""
+def check_document(
+    document: Document, policy: Policy, today: date, selection: Selection | None = None
+) -> list[Finding]:
+    """Run every selected plan rule over a schema-valid plan, then apply waivers."""
+    from rmp import waivers
+
+    selection = selection or Selection()
     view = PlanView(document.data, today)
     context = RuleContext(view, policy, today)
-    overrides: dict[str, str] = policy.get("rules") or {}
     findings: list[Finding] = []
+    ran: set[str] = set()
     for rule in ALL_RULES:
         if rule.phase != "plan":
             continue
-        setting = overrides.get(rule.code)
-        if setting == "off":
+        severity = selection.severity(rule, policy)
+        if severity is None:
             continue
-        severity = Severity(setting) if setting else rule.severity
+        ran.add(rule.code)
         for hit in rule.check(context):
             line, column = document.locate(hit.path, key=hit.at_key)
             findings.append(Finding(
@@ -109,11 +115,36 @@ def check_document(document: Document, policy: Policy, today: date) -> list[Find
                 column=column, pointer=pointer(hit.path), message=hit.message,
                 items=hit.items, criteria=rule.criteria,
             ))
+    plan_entries = document.data.get("waivers")
+    found = waivers.from_entries(
+        plan_entries, document.path,
+        [document.locate(("waivers", i)) for i in range(len(plan_entries or []))],
+        "/waivers",
+    )
+    plan_id = view.section(("plan", "id"))
+    policy_entries = policy.get("waivers") or []
+    for waiver in waivers.from_entries(
+        policy_entries, policy.path or "rmp.yaml", list(policy.waiver_positions), "/waivers"
+    ):
+        index = int(waiver.pointer.rsplit("/", 1)[1])
+        if policy_entries[index].get("plan") == plan_id:
+            found.append(waiver)
+    if found:
+        waiver_rule = RULES_BY_CODE[waivers.CODE]
+        findings = waivers.apply(
+            findings, found, today=today,
+            unwaivable=set(policy.get("unwaivable") or []),
+            known=set(RULES_BY_CODE), ran=ran,
+            severity=selection.severity(waiver_rule, policy),
+            criteria=waiver_rule.criteria,
+        )
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def check_file(target: Target, policy: Policy, today: date) -> FileResult | None:
+def check_file(
+    target: Target, policy: Policy, today: date, selection: Selection | None = None
+) -> FileResult | None:
     """Check one file. None when a file found in a folder turns out to be a policy file."""
     from rmp.schema import schema_findings
 
@@ -147,19 +178,21 @@ def check_file(target: Target, policy: Policy, today: date) -> FileResult | None
     schema_errors = schema_findings(document, "plan")
     if schema_errors:
         return FileResult(shown, tuple(schema_errors), rules_skipped=True)
-    return FileResult(shown, tuple(check_document(document, policy, today)))
+    return FileResult(shown, tuple(check_document(document, policy, today, selection)))
 
 
 # -- running many files ------------------------------------------------------------------------
 
 _WORKER_POLICIES: list[Policy] = []
 _WORKER_TODAY: date = date.min
+_WORKER_SELECTION = Selection()
 
 
-def _init_worker(policies: list[Policy], today: date) -> None:
-    global _WORKER_POLICIES, _WORKER_TODAY
+def _init_worker(policies: list[Policy], today: date, selection: Selection) -> None:
+    global _WORKER_POLICIES, _WORKER_TODAY, _WORKER_SELECTION
     _WORKER_POLICIES = policies
     _WORKER_TODAY = today
+    _WORKER_SELECTION = selection
     from rmp.schema import validator
 
     validator("plan")  # built once per worker, before the first file
@@ -167,7 +200,7 @@ def _init_worker(policies: list[Policy], today: date) -> None:
 
 def _check_in_worker(task: tuple[Target, int]) -> FileResult | None:
     target, policy_index = task
-    return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY)
+    return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY, _WORKER_SELECTION)
 
 
 def default_jobs(file_count: int) -> int:
@@ -181,6 +214,7 @@ def iter_check(
     resolver: PolicyResolver,
     today: date,
     jobs: int | None = None,
+    selection: Selection | None = None,
 ) -> Iterator[FileResult]:
     """Check files, yielding results in input order as they are ready.
 
@@ -200,7 +234,7 @@ def iter_check(
     workers = default_jobs(len(tasks)) if jobs is None else max(1, jobs)
     if workers == 1 or len(tasks) < 2:
         for target, index in tasks:
-            result = check_file(target, policies[index], today)
+            result = check_file(target, policies[index], today, selection)
             if result is not None:
                 yield result
         return
@@ -208,7 +242,7 @@ def iter_check(
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (workers * 8) or 1))
-    with context.Pool(workers, initializer=_init_worker, initargs=(policies, today)) as pool:
+    with context.Pool(workers, initializer=_init_worker, initargs=(policies, today, selection or Selection())) as pool:
         for result in pool.imap(_check_in_worker, tasks, chunksize=chunk):
             if result is not None:
                 yield result

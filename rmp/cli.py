@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from enum import Enum
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -34,7 +35,14 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
+
+
+class FailOn(str, Enum):
+    """`--fail-on` choices."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
 
 
 def _fail(message: str, code: ExitCode = ExitCode.REFUSED) -> NoReturn:
@@ -89,6 +97,12 @@ TodayOption = Annotated[
 ]
 
 
+FORMAT_HELP = (
+    "Report format: text, json, sarif, github or junit (default text; github when "
+    "GITHUB_ACTIONS=true). Repeat with --output to write several reports in one run."
+)
+
+
 @app.command()
 def check(
     paths: Annotated[
@@ -96,9 +110,14 @@ def check(
         typer.Argument(help="Plan files and folders (a folder means every *.yaml/*.yml below "
                        "it, except hidden ones and the policy file)."),
     ],
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.TEXT,
+    output_formats: Annotated[
+        list[OutputFormat] | None, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = None,
+    outputs: Annotated[
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Write the report of the matching --format to this "
+                     "file (atomically) instead of stdout."),
+    ] = None,
     today: TodayOption = None,
     policy: Annotated[
         Path | None,
@@ -106,6 +125,27 @@ def check(
     ] = None,
     no_policy: Annotated[
         bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Run only these rule codes or prefixes (RMP2, RMP301)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", help="Do not run these codes or prefixes.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too (same as --fail-on warning).")
+    ] = False,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option("--fail-on", help="Lowest severity that makes the run exit 1 "
+                     "(default: error)."),
+    ] = None,
+    show_waived: Annotated[
+        bool, typer.Option("--show-waived", help="List waived findings in the text report.")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule in the text report.")
     ] = False,
     jobs: Annotated[
         int | None,
@@ -115,37 +155,60 @@ def check(
     """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
 
     Every finding names file:line:col, a rule code and the HF36 criteria it serves, and never
-    a field's value. Exit 0 when no finding reaches the fail level (error), 1 when one does,
-    2 on a usage or policy error.
+    a field's value. Exit 0 when no finding reaches the fail level (default error), 1 when one
+    does, 2 on a usage or policy error.
 
-    Example: rmp check examples/ --today 2026-11-27
+    Examples: rmp check examples/ --today 2026-11-27;
+    rmp check plans/ -f sarif -o rmp.sarif -f text
     """
     from rmp.check import discover, iter_check
     from rmp.findings import Severity, fails
     from rmp.policy import PolicyResolver
     from rmp.report import Report, render
+    from rmp.selection import Selection
 
     with _errors():
         if policy is not None and no_policy:
             raise UsageError("--policy and --no-policy cannot be used together")
+        formats = list(output_formats or [])
+        if not formats:
+            github = os.environ.get("GITHUB_ACTIONS") == "true"
+            formats = [OutputFormat.GITHUB if github else OutputFormat.TEXT] * max(
+                1, len(outputs or []))
+        files = list(outputs or [])
+        if len(files) not in (len(formats), len(formats) - 1):
+            raise UsageError("give one --output per --format (the last format may go to stdout)")
+        if fail_on is not None and strict:
+            raise UsageError("--strict and --fail-on cannot be used together")
+        level = Severity(fail_on.value) if fail_on else (
+            Severity.WARNING if strict else Severity.ERROR)
+        selection = Selection.parse(select, ignore)
         started = time.perf_counter()
         when = _today(today)
         targets = discover(paths)
         resolver = PolicyResolver(policy, use_files=not no_policy)
-        results = list(iter_check(targets, resolver, when, jobs))
+        results = list(iter_check(targets, resolver, when, jobs, selection))
         elapsed = time.perf_counter() - started
-    if policy is None and not no_policy and resolver.used_defaults:
-        typer.echo("rmp: note: no policy file (rmp.yaml) found for some plans: the built-in "
-                   "defaults apply to them.", err=True)
-    fail_on = Severity.ERROR
-    report = Report(
-        results=results, today=when, fail_on=fail_on, elapsed=elapsed,
-        color=output_format is OutputFormat.TEXT and sys.stdout.isatty()
-        and "NO_COLOR" not in os.environ,
-    )
-    sys.stdout.write(render(report, output_format))
+        if policy is None and not no_policy and resolver.used_defaults:
+            typer.echo("rmp: note: no policy file (rmp.yaml) found for some plans: the "
+                       "built-in defaults apply to them.", err=True)
+        from dataclasses import replace
+
+        from rmp.fileio import write_output
+
+        report = Report(
+            results=results, today=when, fail_on=level, elapsed=elapsed,
+            show_waived=show_waived, statistics=statistics,
+        )
+        terminal = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        inputs = [t.path for t in targets]
+        for index, output_format in enumerate(formats):
+            if index < len(files):
+                write_output(files[index], render(report, output_format), inputs)
+            else:
+                sys.stdout.write(render(replace(report, color=terminal), output_format))
     all_findings = [f for r in results for f in r.findings]
-    raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, fail_on) else ExitCode.CLEAN))
+    raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, level) else ExitCode.CLEAN))
 
 
 def _ask(value: str | None, prompt: str, option: str, default: str | None = None) -> str:

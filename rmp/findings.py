@@ -6,7 +6,7 @@ a message built from the schema or the rule, so that it can be printed in CI log
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 
 
@@ -47,7 +47,6 @@ class Finding:
     items: tuple[str, ...] = ()
     criteria: tuple[str, ...] = ()
     waived: bool = False
-    waiver_reason: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.pointer)

@@ -148,6 +148,8 @@ class Policy:
     origin: dict[str, str] = field(default_factory=dict)
     path: str | None = None
     """The policy file, or None when only the built-in defaults apply."""
+    waiver_positions: tuple[tuple[int, int], ...] = ()
+    """1-based (line, column) of each entry of the file's `waivers:` list."""
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
@@ -194,12 +196,21 @@ def load_policy(path: Path) -> Policy:
                 lines.append(
                     f"{shown}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
                 )
+    waivers = document.data.get("waivers") if document is not None and not lines else None
+    positions: list[tuple[int, int]] = []
+    for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
+        assert document is not None
+        line, column = document.locate(("waivers", index))
+        positions.append((line, column))
+        if isinstance(waiver, dict) and not waiver.get("plan"):
+            lines.append(f"{shown}:{line}:{column}: RMP505 a waiver in the policy file must "
+                         "name the plan it is for (`plan: <plan id>`)")
     if lines:
         raise ConfigError("the policy file is not valid:\n  " + "\n  ".join(lines))
     assert document is not None
     values = _merge(copy.deepcopy(DEFAULTS), document.data)
     origin = {key: (shown if key in document.data else "built-in") for key in values}
-    return Policy(values, origin, shown)
+    return Policy(values, origin, shown, tuple(positions))
 
 
 def find_policy_file(start: Path) -> Path | None:

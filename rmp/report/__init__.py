@@ -15,6 +15,9 @@ class OutputFormat(str, Enum):
 
     TEXT = "text"
     JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class Report:
     fail_on: Severity
     elapsed: float
     color: bool = False
+    show_waived: bool = False
+    statistics: bool = False
 
     def counts(self) -> dict[str, int]:
         counts = {s.value: 0 for s in Severity}
@@ -35,16 +40,28 @@ class Report:
                     counts[finding.severity.value] += 1
         return counts
 
+    def by_rule(self) -> dict[str, int]:
+        """Unwaived findings per rule code, for `--statistics`."""
+        counts: dict[str, int] = {}
+        for result in self.results:
+            for finding in result.findings:
+                if not finding.waived:
+                    counts[finding.code] = counts.get(finding.code, 0) + 1
+        return dict(sorted(counts.items()))
+
     @property
     def waived(self) -> int:
         return sum(f.waived for r in self.results for f in r.findings)
 
 
 def render(report: Report, output_format: OutputFormat) -> str:
-    from rmp.report import json_report, text
+    from rmp.report import github, json_report, junit, sarif, text
 
     formatters: dict[OutputFormat, Callable[[Report], str]] = {
         OutputFormat.TEXT: text.render,
         OutputFormat.JSON: json_report.render,
+        OutputFormat.SARIF: sarif.render,
+        OutputFormat.GITHUB: github.render,
+        OutputFormat.JUNIT: junit.render,
     }
     return formatters[output_format](report)

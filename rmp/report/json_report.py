@@ -48,6 +48,7 @@ def render(report: Report) -> str:
             "files": len(report.results),
             "findings": report.counts(),
             "waived": report.waived,
+            "by_rule": report.by_rule(),
             "fail_on": report.fail_on.value,
             "failed": fails(all_findings, report.fail_on),
         },

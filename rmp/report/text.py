@@ -28,10 +28,11 @@ def render(report: Report) -> str:
         highlight=False,
     )
     for result in report.results:
-        if not result.findings:
+        shown = [f for f in result.findings if report.show_waived or not f.waived]
+        if not shown and not result.rules_skipped:
             continue
         console.print(Text(result.path, style="bold underline"))
-        for finding in result.findings:
+        for finding in shown:
             line = Text("  ")
             line.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
             line.append("  ")
@@ -51,6 +52,10 @@ def render(report: Report) -> str:
                 style="dim",
             ))
         console.print()
+    if report.statistics:
+        for code, count in report.by_rule().items():
+            console.print(Text(f"{count:>6}  {code}"))
+        console.print()
     counts = report.counts()
     summary = Text(
         f"{_plural(len(report.results), 'file')} checked: "
@@ -58,7 +63,8 @@ def render(report: Report) -> str:
         f"{counts['info']} info"
     )
     if report.waived:
-        summary.append(f", {report.waived} waived")
+        hint = "" if report.show_waived else " (--show-waived lists them)"
+        summary.append(f", {report.waived} waived{hint}")
     summary.append(f" in {report.elapsed:.2f} s")
     console.print(summary)
     return buffer.getvalue()

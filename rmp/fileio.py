@@ -1,0 +1,47 @@
+"""Writing rmp's own output files safely: whole or not at all, and never onto a plan.
+
+A report or pack is written to a temporary file in the target's folder, flushed to disk, given
+the mode of the file it replaces (or 0600 for a new one: outputs can hold case data), then moved
+into place with `os.replace`. A crash leaves the old file byte-identical and no temporary file.
+rmp refuses to write onto a YAML file or any file it was asked to read.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from rmp.errors import RefusedError
+
+PROTECTED_SUFFIXES = (".yaml", ".yml")
+
+
+def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
+    """Atomically write `text` to `target`, refusing plan files and the run's inputs."""
+    if target.suffix.lower() in PROTECTED_SUFFIXES:
+        raise RefusedError(f"{target}: refusing to write output onto a YAML file (a plan?)")
+    resolved = target.resolve()
+    if any(resolved == Path(p).resolve() for p in inputs):
+        raise RefusedError(f"{target}: refusing to overwrite a file this command reads")
+    folder = resolved.parent
+    if not folder.is_dir():
+        raise RefusedError(f"{target}: the folder does not exist")
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise RefusedError(f"{target}: not a regular file; refusing to replace it")
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, resolved)
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)

@@ -1,0 +1,114 @@
+"""Reading free text for rules: which fields are narrative, and what counts as a placeholder,
+labelling language or contact details. The terms come from the policy; this module only
+knows how to match them (whole words, case-insensitive, never in enum values or IDs)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+from rmp.plan import Path_, select
+
+NARRATIVE_FIELDS: tuple[str, ...] = (
+    "assessment.summary",
+    "assessment.who_at_risk",
+    "assessment.when_greatest",
+    "individual.view",
+    "individual.communication_needs",
+    "individual.responsivity",
+    "risk_factors[*].title",
+    "controls[*].necessity",
+    "victims[*].views",
+    "disclosures[*].reason",
+    "actions[*].title",
+    "actions[*].measure",
+    "actions[*].status_note",
+    "scenarios[*].description",
+    "contingency[*].when",
+    "contingency[*].then",
+    "options[*].reason",
+    "concerns[*].summary",
+    "rationale",
+)
+"""rules.md "Narrative fields": read by RMP212, RMP213 and RMP504."""
+
+ONE_WORD_IS_NOT_AN_ANSWER: frozenset[str] = frozenset({
+    "summary", "who_at_risk", "when_greatest", "view", "measure", "description", "when",
+    "then", "reason",
+})
+"""Fields where a single word cannot answer the question (rules.md, placeholders)."""
+
+_EDGE = " \t\r\n.,;:!?-()[]\"'"
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def narrative_values(data: Any, fields: Iterable[str] = NARRATIVE_FIELDS) -> Iterator[tuple[Path_, str]]:
+    """(path, text) of every narrative field that holds text."""
+    for pattern in fields:
+        for path, value in select(data, pattern):
+            if isinstance(value, str):
+                yield path, value
+
+
+def field_name(path: Path_) -> str:
+    """The last named step of a path (`measure` for actions/2/measure)."""
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return ""
+
+
+def is_placeholder(value: str, terms: Iterable[str], field: str) -> bool:
+    """A whole trimmed value equal to a placeholder term, or one word where one word cannot
+    answer. "None identified" is an answer, not a placeholder."""
+    trimmed = value.strip(_EDGE).casefold()
+    if not trimmed:
+        return True
+    if trimmed in {t.strip(_EDGE).casefold() for t in terms}:
+        return True
+    return field in ONE_WORD_IS_NOT_AN_ANSWER and len(_WORD.findall(trimmed)) <= 1
+
+
+@lru_cache(maxsize=64)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    cleaned = [re.escape(t.strip()) for t in terms if t.strip()]
+    if not cleaned:
+        return None
+    return re.compile(r"(?<![\w])(?:" + "|".join(cleaned) + r")(?![\w])", re.IGNORECASE)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’|(?<![\w])'[^']*'(?![\w])")
+
+
+def unquoted(value: str) -> str:
+    """The text with quoted passages blanked out (a quote may reproduce someone's words)."""
+    return _QUOTED.sub(lambda m: " " * len(m.group()), value)
+
+
+def contains_term(value: str, terms: Iterable[str], *, skip_quotes: bool = False) -> bool:
+    """Whether any term occurs as a whole word (or phrase), case-insensitively."""
+    pattern = _term_pattern(tuple(terms))
+    if pattern is None:
+        return False
+    return pattern.search(unquoted(value) if skip_quotes else value) is not None
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w])(?:\+44\s?|0)(?:\d[\s-]?){9,10}(?![\w])")
+_POSTCODE = re.compile(
+    r"(?<![\w])(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})(?![\w])"
+)
+
+
+def contact_kinds(value: str) -> list[str]:
+    """Which kinds of contact detail the text contains: `phone`, `email`, `postcode`."""
+    kinds = []
+    if _PHONE.search(value):
+        kinds.append("phone number")
+    if _EMAIL.search(value):
+        kinds.append("email address")
+    if _POSTCODE.search(value):
+        kinds.append("postcode")
+    return kinds
