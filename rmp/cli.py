@@ -211,6 +211,121 @@ def check(
     raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, level) else ExitCode.CLEAN))
 
 
+class ListFormat(str, Enum):
+    """Output choices of the listing commands."""
+
+    TEXT = "text"
+    JSON = "json"
+    MD = "md"
+
+
+@app.command()
+def rules(
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text, json, or md (the docs table).")
+    ] = ListFormat.TEXT,
+) -> None:
+    """List every rule: code, default severity, HF36 criteria and summary.
+
+    Example: rmp rules --format md
+    """
+    from rmp.explain import rules_table
+
+    sys.stdout.write(rules_table(output_format.value))
+
+
+@app.command()
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code, e.g. RMP201.")],
+) -> None:
+    """Explain a rule: why it matters, a failing and a passing example, how to fix it.
+
+    Example: rmp explain RMP201
+    """
+    from rmp.explain import explain_rule
+
+    with _errors():
+        sys.stdout.write(explain_rule(code))
+
+
+@app.command()
+def criteria(
+    plan: Annotated[
+        Path | None, typer.Argument(help="A plan: show which criteria it evidences.")
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text, json or md.")
+    ] = ListFormat.TEXT,
+    today: TodayOption = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Policy file (default: discovered).")
+    ] = None,
+) -> None:
+    """Show HF36 performance criteria and knowledge items with the rules that check each; for
+    a PLAN, whether each criterion is evidenced, missing or contradicted by findings.
+
+    Criteria that need human judgement are checked for a record, not for quality.
+
+    Examples: rmp criteria; rmp criteria examples/youth-risk-to-children.yaml
+    """
+    from rmp.explain import criteria_report
+
+    with _errors():
+        text, failed = criteria_report(plan, output_format.value, _today(today), policy)
+    sys.stdout.write(text)
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.CLEAN))
+
+
+policy_app = typer.Typer(help="The organisation policy (rmp.yaml).", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("show")
+def policy_show(
+    path: Annotated[
+        Path, typer.Argument(help="A plan or folder: show the policy in force there.")
+    ] = Path("."),
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Show this policy file merged over defaults.")
+    ] = None,
+    output_format: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="text (YAML with origins) or json.")
+    ] = ListFormat.TEXT,
+) -> None:
+    """Print the effective policy: built-in defaults overridden key by key by the policy file,
+    with where each value came from.
+
+    Example: rmp policy show examples/
+    """
+    from rmp.explain import policy_report
+
+    with _errors():
+        sys.stdout.write(policy_report(path, policy, output_format.value))
+
+
+@app.command()
+def schema(
+    name: Annotated[str, typer.Argument(help="plan or policy.")] = "plan",
+    path: Annotated[
+        bool, typer.Option("--path", help="Print the bundled file's path instead.")
+    ] = False,
+) -> None:
+    """Print the bundled JSON Schema (Draft 2020-12), or its path, for editors and tools.
+
+    Example: rmp schema plan --path
+    """
+    from rmp.resources import schema_path
+
+    with _errors():
+        if name not in ("plan", "policy"):
+            raise UsageError("schema name must be `plan` or `policy`")
+        location = schema_path(name)
+        if path:
+            typer.echo(str(location))
+        else:
+            sys.stdout.write(location.read_text(encoding="utf-8"))
+
+
 def _ask(value: str | None, prompt: str, option: str, default: str | None = None) -> str:
     if value:
         return value

@@ -215,8 +215,15 @@ def load_policy(path: Path) -> Policy:
 
 def find_policy_file(start: Path) -> Path | None:
     """The nearest `rmp.yaml`/`rmp.yml` walking up from `start` (a folder), stopping at the
-    folder that holds `.git` (or at the filesystem root outside git)."""
-    return _find_policy_file(start.resolve())
+    folder that holds `.git` (or at the filesystem root outside git). Relative to the working
+    folder when it lies below it, as messages show it."""
+    found = _find_policy_file(start.resolve())
+    if found is None:
+        return None
+    try:
+        return found.relative_to(Path.cwd())
+    except ValueError:
+        return found
 
 
 @lru_cache(maxsize=1024)
