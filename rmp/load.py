@@ -223,7 +223,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[LoadProblem]]:
     # per open mapping: the pending key (None when the next scalar is a key) and the marks
     # of the keys seen so far, for naming both lines of a duplicate
     pending: list[str | None] = []
-    seen_keys: list[dict[str, int] | None] = []
+    seen_keys: list[dict[str, tuple[int, int]] | None] = []
     root: Any = None
     documents = 0
     get_event = parser.get_event
@@ -261,13 +261,15 @@ def parse(path: str, text: str) -> tuple[Document | None, list[LoadProblem]]:
                     keys = seen_keys[-1]
                     assert keys is not None
                     if key in keys:
+                        first_line, first_column = keys[key]
                         problems.append(LoadProblem(
                             "RMP003", mark.line + 1, mark.column + 1,
-                            f"duplicate key: this key is also at line {keys[key] + 1}; "
-                            "YAML keeps only the last value, so one is silently lost",
+                            f"duplicate key: this key is also at line {first_line + 1}, "
+                            f"column {first_column + 1}; YAML keeps only the last value, so "
+                            "one is silently lost",
                         ))
                     else:
-                        keys[key] = mark.line
+                        keys[key] = (mark.line, mark.column)
                     marks.append((mark.line, mark.column))
                     pending[-1] = key
                     continue

