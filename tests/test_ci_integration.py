@@ -88,7 +88,8 @@ def test_github_annotations_escape_injected_commands(tmp_path: Path) -> None:
 def test_github_format_is_chosen_under_github_actions() -> None:
     result = run_rmp(["check", str(BAD), "--today", TODAY, "--no-policy"],
                      env={"GITHUB_ACTIONS": "true"})
-    assert result.stdout.startswith("::error file=")
+    assert result.stdout.startswith("::")
+    assert "::error file=tests/cases/check/rmp201-risk-factor-without-action/" in result.stdout
 
 
 @pytest.mark.parametrize(("name", "schema"), [("github-workflow.yml", "vendor.github-workflows"),

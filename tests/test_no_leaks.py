@@ -72,6 +72,8 @@ def _sentinel_plan(tmp_path: Path) -> tuple[Path, int]:
     data["actions"][0]["due"] = "2026-01-01"
     data["actions"][1].pop("owner", None)
     data["risk_factors"][0].pop("evidence", None)
+    for action in data["actions"]:
+        action["addresses"] = [t for t in action.get("addresses", []) if t != "RF1"]
     data["victims"][0]["protected_by"] = []
     data["plan"]["review"]["next"] = "2026-01-01"
     data["waivers"] = [{"rule": "RMP999", "reason": f"{SENTINEL}-waiver", "approved_by":

@@ -54,6 +54,21 @@ class Report:
         return sum(f.waived for r in self.results for f in r.findings)
 
 
+def relative_uri(path: str) -> str:
+    """A path relative to the working folder with forward slashes, as SARIF and CI
+    annotations expect; a file outside the working folder keeps its absolute file URI."""
+    import os
+    from pathlib import Path
+
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.relative_to(Path.cwd())
+        except ValueError:
+            return candidate.as_uri()
+    return os.path.normpath(candidate).replace(os.sep, "/")
+
+
 def render(report: Report, output_format: OutputFormat) -> str:
     from rmp.report import github, json_report, junit, sarif, text
 

@@ -6,7 +6,7 @@ Everything interpolated is escaped as the runner expects (`%`, CR and LF in the 
 from __future__ import annotations
 
 from rmp.findings import Severity
-from rmp.report import Report
+from rmp.report import Report, relative_uri
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -26,7 +26,7 @@ def render(report: Report) -> str:
             if finding.waived:
                 continue
             properties = ",".join([
-                f"file={escape_property(finding.path)}",
+                f"file={escape_property(relative_uri(finding.path))}",
                 f"line={finding.line}",
                 f"col={finding.column}",
                 f"title={escape_property(finding.code)}",

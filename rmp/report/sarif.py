@@ -6,28 +6,16 @@ external suppression without the waiver's text."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from rmp import __version__
 from rmp.findings import Severity
-from rmp.report import Report
+from rmp.report import Report, relative_uri
 from rmp.rules import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-
-
-def _uri(path: str) -> str:
-    """A path relative to the working folder, with forward slashes (SARIF wants URIs)."""
-    candidate = Path(path)
-    if candidate.is_absolute():
-        try:
-            candidate = candidate.relative_to(Path.cwd())
-        except ValueError:
-            return candidate.as_uri()
-    return os.path.normpath(candidate).replace(os.sep, "/")
 
 
 def _rule(rule_index: int) -> dict[str, Any]:
@@ -56,7 +44,7 @@ def render(report: Report) -> str:
                 "message": {"text": finding.message},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "SRCROOT"},
+                        "artifactLocation": {"uri": relative_uri(finding.path), "uriBaseId": "SRCROOT"},
                         "region": {"startLine": finding.line, "startColumn": finding.column},
                     },
                     "logicalLocations": [{"fullyQualifiedName": finding.pointer or "/",

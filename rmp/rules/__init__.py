@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rmp.rules import rmp0xx, rmp1xx, rmp2xx, rmp3xx, rmp4xx
+from rmp.rules import rmp0xx, rmp1xx, rmp2xx, rmp3xx, rmp4xx, rmp5xx
 from rmp.rules.registry import Hit, Rule, RuleContext
 
 ALL_RULES: tuple[Rule, ...] = (
@@ -11,6 +11,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *rmp2xx.RULES,
     *rmp3xx.RULES,
     *rmp4xx.RULES,
+    *rmp5xx.RULES,
 )
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in ALL_RULES}
 

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rmp.plan import parse_date
+from rmp.plan import LEVELS, level_rank, parse_date
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
 
 _LIVE = ("agreed", "active")
+_INTERVAL_STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("review.last", ("plan", "review", "last")),
+    ("plan.agreed", ("plan", "agreed")),
+    ("plan.created", ("plan", "created")),
+)
+"""Where the review interval starts: the last review, else the agreement, else creation."""
 
 
 @rule(RULES, "RMP401", "review-overdue", "error", "P17", "the next review date has passed")
@@ -40,6 +46,67 @@ def review_overdue(ctx: RuleContext) -> Iterator[Hit]:
                   f"the next review was due {days} day(s) ago")
 
 
+@rule(RULES, "RMP402", "review-interval-too-long", "warning", "P17",
+      "the review interval is longer than policy allows for the RoSH or MAPPA level")
+def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
+    """The gap between the last review and the next is longer than the policy allows.
+
+    HF36 P17 asks for records kept up to date, and the higher the risk the sooner things
+    change: the policy's `review_interval_days` sets the longest gap for each overall RoSH
+    level (`rosh`) and for MAPPA levels 2 and 3 (`mappa_level`; MAPPA Guidance cites 16 and 8
+    weeks as minimums). Where both apply, the stricter (shorter) one wins. The gap runs from
+    `review.last`, or from `plan.agreed` (else `plan.created`) when the plan has not been
+    reviewed yet, to `review.next`. The overall RoSH is the highest level for any group in any
+    setting (or `overall_rosh` when it is written higher). Closed plans are not checked.
+
+    Fails (default policy): RoSH high and `review: {last: 2026-10-14, next: 2027-04-14}`
+    (182 days; high allows 112).
+    Passes: `review: {last: 2026-10-14, next: 2027-01-20}` (98 days).
+    Fix: bring `review.next` forward to within the interval, or record why a longer gap is
+    defensible for this case as a waiver.
+    """
+    plan = ctx.plan
+    if plan.section(("plan", "status")) == "closed":
+        return
+    following = parse_date(plan.section(("plan", "review", "next")))
+    if following is None:
+        return
+    start, basis = None, ""
+    for basis, field_path in _INTERVAL_STARTS:
+        start = parse_date(plan.section(field_path))
+        if start is not None:
+            break
+    if start is None:
+        return
+    intervals = ctx.policy["review_interval_days"]
+    allowed: list[tuple[int, str]] = []
+    level = _overall_rosh(ctx)
+    by_rosh = intervals.get("rosh") or {}
+    if level is not None and isinstance(by_rosh.get(level), int):
+        allowed.append((by_rosh[level], f"RoSH {level}"))
+    mappa = plan.mappa_level
+    by_mappa = intervals.get("mappa_level") or {}
+    if mappa is not None and isinstance(by_mappa.get(str(mappa)), int):
+        allowed.append((by_mappa[str(mappa)], f"MAPPA level {mappa}"))
+    if not allowed:
+        return
+    limit, reason = min(allowed)
+    gap = (following - start).days
+    if gap > limit:
+        yield Hit(("plan", "review", "next"),
+                  f"the next review is {gap} days after `{basis}`; the policy allows at most "
+                  f"{limit} days for {reason} (review_interval_days)")
+
+
+def _overall_rosh(ctx: RuleContext) -> str | None:
+    """The highest RoSH anywhere, or `assessment.overall_rosh` when it is written higher."""
+    written = ctx.plan.section(("assessment", "overall_rosh"))
+    highest = ctx.plan.highest_rosh
+    if written in LEVELS and level_rank(written) > level_rank(highest):
+        return str(written)
+    return highest
+
+
 @rule(RULES, "RMP403", "action-overdue", "warning", "P14, P17",
       "an action is past its due date and not done or cancelled")
 def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
@@ -62,3 +129,139 @@ def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
             days = (ctx.today - due).days
             yield Hit(action.at("due"), f"action {action.id} is overdue by {days} day(s)",
                       (action.id,))
+
+
+_PERISHABLE_SOURCES = ("assessment", "police-check", "childrens-services-check")
+"""Source kinds that go stale. Court papers, records and convictions describe what happened
+and do not; intelligence is graded on its own terms and is outside the policy's scope."""
+
+
+@rule(RULES, "RMP404", "evidence-stale", "warning", "P1",
+      "an assessment, tool result or police/children's check older than the policy's maximum "
+      "age (court papers and convictions do not go stale)")
+def evidence_stale(ctx: RuleContext) -> Iterator[Hit]:
+    """An assessment, tool result, police check or children's services check is older than
+    the policy's `evidence_max_age_days` (365 by default).
+
+    HF36 P1 asks that the plan rest on a current assessment. An OASys a year old, a predictor
+    scored before the last offence, or a police domestic abuse call-out check from last year
+    may miss what has happened since. Checked: sources of kind `assessment`, `police-check` and
+    `childrens-services-check`, and every `assessment.tools[]` result, by their `date`. Court
+    papers, records and convictions do not go stale (what happened still happened), and
+    intelligence is judged by its grading rather than its age, so those kinds are not checked.
+    Items without a date are not checked here. Closed plans are not checked.
+
+    Fails (today 2026-11-27): `{id: SRC2, kind: police-check, date: 2025-08-11, ...}`.
+    Passes: the check repeated and the source dated 2026-11-02.
+    Fix: repeat the assessment or check (or re-score the tool) and update the source's date;
+    or, if the old item is kept for history, cite a current one as well.
+    """
+    if ctx.plan.section(("plan", "status")) == "closed":
+        return
+    limit = ctx.policy["evidence_max_age_days"]
+    for source in ctx.plan.items("source"):
+        kind = source.get("kind")
+        dated = parse_date(source.get("date"))
+        if kind not in _PERISHABLE_SOURCES or dated is None:
+            continue
+        age = (ctx.today - dated).days
+        if age > limit:
+            yield Hit(source.at("date"),
+                      f"source {source.id} ({kind}) is {age} days old; the policy's "
+                      f"evidence_max_age_days is {limit}", (source.id,))
+    tools = ctx.plan.section(("assessment", "tools"))
+    for index, tool in enumerate(tools if isinstance(tools, list) else []):
+        dated = parse_date(tool.get("date")) if isinstance(tool, dict) else None
+        if dated is None:
+            continue
+        age = (ctx.today - dated).days
+        if age > limit:
+            cited = tool.get("source")
+            yield Hit(("assessment", "tools", index, "date"),
+                      f"tool result {index + 1} in assessment.tools is {age} days old; the "
+                      f"policy's evidence_max_age_days is {limit}",
+                      (cited,) if isinstance(cited, str) else ())
+
+
+@rule(RULES, "RMP405", "dates-contradict", "error", "P17",
+      "dates contradict each other (due before start, agreed before created, last review in "
+      "the future)")
+def dates_contradict(ctx: RuleContext) -> Iterator[Hit]:
+    """Two dates in the plan cannot both be right.
+
+    HF36 P17 asks for accurate records. A date that contradicts another is a typing error at
+    best, and a reader cannot tell which one to trust. Only clear contradictions are checked,
+    one finding each, at the first field named below:
+
+    - an action `due` before its `start`;
+    - `plan.agreed` before `plan.created`;
+    - `plan.review.last` after today (a review cannot have happened yet);
+    - `plan.review.next` before `plan.review.last`;
+    - `plan.signoff.date` before `plan.created` (nothing to sign yet);
+    - a concern `communicated` before it was `identified`;
+    - `individual.sentence.licence_end` or `sentence_end` before `release`;
+    - an agency's `agreed` before `plan.created`.
+
+    Fails: `{id: A3, start: 2026-12-01, due: 2026-11-15, ...}`; `created: 2026-10-14,
+    agreed: 2026-10-01`.
+    Passes: `start: 2026-11-15, due: 2026-12-01`.
+    Fix: correct whichever date is wrong.
+    """
+    plan = ctx.plan
+    for action in plan.items("action"):
+        start, due = parse_date(action.get("start")), parse_date(action.get("due"))
+        if start is not None and due is not None and due < start:
+            yield Hit(action.at("due"), f"action {action.id} is due before its start date",
+                      (action.id,))
+    created = parse_date(plan.section(("plan", "created")))
+    agreed = parse_date(plan.section(("plan", "agreed")))
+    if created is not None and agreed is not None and agreed < created:
+        yield Hit(("plan", "agreed"), "`plan.agreed` is before `plan.created`")
+    last = parse_date(plan.section(("plan", "review", "last")))
+    if last is not None and last > ctx.today:
+        yield Hit(("plan", "review", "last"),
+                  f"`review.last` is {(last - ctx.today).days} day(s) in the future")
+    following = parse_date(plan.section(("plan", "review", "next")))
+    if last is not None and following is not None and following < last:
+        yield Hit(("plan", "review", "next"), "`review.next` is before `review.last`")
+    signed = parse_date(plan.section(("plan", "signoff", "date")))
+    if created is not None and signed is not None and signed < created:
+        yield Hit(("plan", "signoff", "date"), "`signoff.date` is before `plan.created`")
+    for concern in plan.items("concern"):
+        identified = parse_date(concern.get("identified"))
+        communicated = parse_date(concern.get("communicated"))
+        if identified is not None and communicated is not None and communicated < identified:
+            yield Hit(concern.at("communicated"),
+                      f"concern {concern.id} was communicated before it was identified",
+                      (concern.id,))
+    release = parse_date(plan.section(("individual", "sentence", "release")))
+    for end in ("licence_end", "sentence_end"):
+        ends = parse_date(plan.section(("individual", "sentence", end)))
+        if release is not None and ends is not None and ends < release:
+            yield Hit(("individual", "sentence", end), f"`sentence.{end}` is before `release`")
+    for agency in plan.items("agency"):
+        agency_agreed = parse_date(agency.get("agreed"))
+        if created is not None and agency_agreed is not None and agency_agreed < created:
+            yield Hit(agency.at("agreed"),
+                      f"agency {agency.id} agreed the plan before `plan.created`",
+                      (agency.id,))
+
+
+@rule(RULES, "RMP406", "agreed-without-date", "error", "P17",
+      "status agreed/active without an agreement date (sign-off is RMP501's)")
+def agreed_without_date(ctx: RuleContext) -> Iterator[Hit]:
+    """The plan's status is `agreed` or `active` but `plan.agreed` is not recorded.
+
+    HF36 P11 and P17: when the plan was agreed is part of the record. It dates the
+    agreement every agency and the individual are held to, and it is the date from which
+    distribution (RMP502) and the first review interval (RMP402) are measured. The manager's
+    sign-off is a separate matter (RMP501).
+
+    Fails: `plan: {status: active, created: 2026-10-01, ...}` with no `agreed`.
+    Passes: the same with `agreed: 2026-10-14`; or `status: draft` while it is not yet agreed.
+    Fix: add `plan.agreed` with the date the plan was agreed (usually the meeting date), or
+    set the status back to `draft`.
+    """
+    status = ctx.plan.section(("plan", "status"))
+    if status in _LIVE and not ctx.plan.section(("plan", "agreed")):
+        yield Hit(("plan", "status"), f"the plan is {status} but has no `plan.agreed` date")

@@ -1,0 +1,227 @@
+"""RMP5xx: sharing and governance (HF36 P18, P19, K29).
+
+RMP505 (waivers) is reported where waivers are applied (rmp/waivers.py), not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from rmp.plan import LEVELS, Path_, level_rank, parse_date
+from rmp.rules import text
+from rmp.rules.registry import Hit, Rule, RuleContext, rule
+
+RULES: list[Rule] = []
+
+_SIGNED_STATUSES = ("agreed", "active", "closed")
+"""Statuses at which a plan should carry its sign-off: a draft is not yet signed."""
+
+
+@rule(RULES, "RMP501", "signoff-missing", "error", "P19",
+      "RoSH at or above the policy level and no sign-off")
+def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
+    """The overall RoSH is at or above the policy's `signoff_from` (high by default) and the
+    plan has no manager's sign-off, or a sign-off without a name or a date.
+
+    HF36 P19 asks that plans follow the organisation's agreed strategy; in probation that
+    includes countersigning by a manager from a given RoSH level. The overall RoSH is the
+    highest level for any group in any setting (or `overall_rosh` when it is written higher).
+    Drafts are not checked: a plan is signed off when it is agreed, so the rule applies to
+    `agreed`, `active` and `closed` plans.
+
+    Fails: RoSH very high, `status: active` and no `plan.signoff`.
+    Passes: `signoff: {name: Alex Example, role: Senior Probation Officer, date: 2026-10-15}`.
+    Fix: have the plan countersigned and record who signed it, their role and the date.
+    """
+    plan = ctx.plan
+    if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
+        return
+    threshold = ctx.policy["signoff_from"]
+    if level_rank(threshold) == 0:
+        return
+    level = plan.highest_rosh
+    written = plan.section(("assessment", "overall_rosh"))
+    if written in LEVELS and level_rank(written) > level_rank(level):
+        level = str(written)
+    if level_rank(level) < level_rank(threshold):
+        return
+    signoff = plan.section(("plan", "signoff"))
+    reason = f"RoSH is {level}, at or above the policy's signoff_from ({threshold})"
+    if not isinstance(signoff, dict):
+        yield Hit(("plan",), f"{reason}, and the plan has no `signoff`", at_key=True)
+        return
+    missing = [name for name in ("name", "date") if not signoff.get(name)]
+    if missing:
+        yield Hit(("plan", "signoff"),
+                  f"{reason}, and the sign-off has no {' or '.join(missing)}")
+
+
+@rule(RULES, "RMP502", "agency-not-sent-plan", "warning", "P18",
+      "an agency other than the lead owns actions and has no distribution dated on or after "
+      "`plan.agreed`")
+def agency_not_sent_plan(ctx: RuleContext) -> Iterator[Hit]:
+    """An agency other than the lead owns actions in an agreed or active plan, and
+    `sharing.distributed` has no entry sending it the plan on or after `plan.agreed`.
+
+    HF36 P18 asks that the plan be shared with those who need it. An agency cannot carry out
+    actions from a plan it has not received, nor the version agreed at the meeting. Only dated
+    entries count; when `plan.agreed` is not recorded (RMP406), any dated entry to the agency
+    counts. Drafts and closed plans are not checked.
+
+    Fails: `agreed: 2026-10-14`, action A3 owned by `housing`, and no `sharing.distributed`
+    entry `to: housing`, or only one dated 2026-10-01.
+    Passes: `distributed: [{to: housing, date: 2026-10-15, audience: agencies}]`.
+    Fix: send the agreed plan (through the right audience) and record the distribution.
+    """
+    plan = ctx.plan
+    if plan.section(("plan", "status")) not in ("agreed", "active"):
+        return
+    lead = plan.section(("plan", "lead"))
+    agreed = parse_date(plan.section(("plan", "agreed")))
+    owned: dict[str, list[str]] = {}
+    first_path: dict[str, Path_] = {}
+    for action in plan.items("action"):
+        owner = action.get("owner")
+        agency = owner.get("agency") if isinstance(owner, dict) else None
+        if not isinstance(agency, str) or not agency or agency == lead:
+            continue
+        owned.setdefault(agency, []).append(action.id)
+        first_path.setdefault(agency, action.at("owner", "agency"))
+    if not owned:
+        return
+    sent: set[str] = set()
+    distributed = plan.section(("sharing", "distributed"))
+    for entry in distributed if isinstance(distributed, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        dated = parse_date(entry.get("date"))
+        if dated is not None and (agreed is None or dated >= agreed) \
+                and isinstance(entry.get("to"), str):
+            sent.add(entry["to"])
+    listed = {agency.id: agency for agency in plan.items("agency")}
+    since = " on or after `plan.agreed`" if agreed is not None else ""
+    for agency, actions in owned.items():
+        if agency in sent:
+            continue
+        where = listed[agency].path if agency in listed else first_path[agency]
+        yield Hit(where,
+                  f"agency {agency} owns action(s) {', '.join(actions)} but no dated "
+                  f"distribution to it is recorded{since}",
+                  (agency, *actions))
+
+
+@rule(RULES, "RMP503", "unknown-audience", "error", "P18",
+      "a distribution names an audience the policy does not define")
+def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
+    """A `sharing.distributed` entry names an audience that the policy in force does not
+    define.
+
+    HF36 P18 and K29: information is shared lawfully, necessarily and proportionately. The
+    policy's audiences (built in: `individual`, `agencies`, `panel`) are the allow-lists that
+    say what each recipient may see; a distribution through an undefined audience has no such
+    limit, so nobody can say what was sent.
+
+    Fails: `{to: housing, date: 2026-10-15, audience: everyone}` under the default policy.
+    Passes: `audience: agencies`.
+    Fix: name one of the policy's audiences, or define the audience in the policy file.
+    """
+    audiences = ctx.policy["audiences"]
+    known = sorted(audiences) if isinstance(audiences, dict) else []
+    distributed = ctx.plan.section(("sharing", "distributed"))
+    for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        audience = entry.get("audience")
+        if audience is None or audience in known:
+            continue
+        recipient = entry.get("to")
+        yield Hit(("sharing", "distributed", index, "audience"),
+                  f"distribution {index + 1} names an audience the policy does not define "
+                  f"(defined: {', '.join(known) or 'none'})",
+                  (recipient,) if isinstance(recipient, str) else ())
+
+
+_ARTICLES = {"phone number": "a phone number", "email address": "an email address",
+             "postcode": "a postcode"}
+
+
+@rule(RULES, "RMP504", "contact-details-in-text", "warning", "P18, K29",
+      "contact details (phone, email, postcode) in free text that audiences other than the "
+      "panel see")
+def contact_details_in_text(ctx: RuleContext) -> Iterator[Hit]:
+    """A phone number, email address or postcode in a narrative field that audiences other
+    than the panel can see.
+
+    HF36 P18 and K29: sharing must be necessary and proportionate. A victim's or a new
+    partner's phone number or postcode in an action's title travels with every copy of the
+    plan, to partner agencies and possibly to the individual. Contact details belong in the
+    case record, or in an item marked `confidential: true`, which only audiences allowed
+    confidential items (the panel) see. Narrative fields are those listed in the catalogue;
+    top-level fields (`rationale`, the assessment summary) are never confidential, so contact
+    details there are always found.
+
+    Fails: `actions: [{id: A4, title: Panic alarm at V1's home (postcode AB1 2CD), ...}]`.
+    Passes: `title: Panic alarm at V1's home` (address in the case record), or the action
+    marked `confidential: true`.
+    Fix: remove the contact detail and refer to where it is held, or mark the item
+    confidential.
+    """
+    data = ctx.plan.data
+    for path, value in text.narrative_values(data):
+        kinds = text.contact_kinds(value)
+        if not kinds:
+            continue
+        item = _enclosing_item(data, path)
+        if item is not None and item.get("confidential") is True:
+            continue
+        described = " and ".join(_ARTICLES.get(kind, kind) for kind in kinds)
+        field = text.field_name(path)
+        item_id = item.get("id") if item is not None else None
+        items: tuple[str, ...] = ()
+        if isinstance(item_id, str) and item_id:
+            where, items = f"`{field}` of {item_id}", (item_id,)
+        else:
+            where = f"`{_dotted(path)}`"
+        yield Hit(path,
+                  f"{described} in {where}, which audiences other than the panel see; keep "
+                  "contact details in the case record or mark the item confidential", items)
+
+
+def _enclosing_item(data: Any, path: Path_) -> dict[str, Any] | None:
+    """The list item holding a field (path up to its first index), or None at top level."""
+    node: Any = data
+    for part in path:
+        node = node[part]
+        if isinstance(part, int):
+            return node if isinstance(node, dict) else None
+    return None
+
+
+def _dotted(path: Path_) -> str:
+    """A path as users write it: `assessment.summary`, `actions[2].title`."""
+    shown = ""
+    for part in path:
+        shown += f"[{part}]" if isinstance(part, int) else (f".{part}" if shown else part)
+    return shown
+
+
+@rule(RULES, "RMP505", "waiver-invalid", "error", "",
+      "a waiver is expired, lacks reason/approver/expiry, or matches nothing among the rules that "
+      "ran", phase="waiver")
+def waiver_invalid(ctx: RuleContext) -> Iterator[Hit]:
+    """A waiver that cannot be used, or waives nothing.
+
+    A waiver records that a rule is knowingly not met for this case (HF36 P7: a defensible,
+    recorded decision). It must say why (`reason`), who approved it (`approved_by`) and until
+    when (`until`); past that date the finding it covered comes back. A waiver that matches no
+    finding any more is stale and hides nothing, so it should go. Rules the policy lists as
+    `unwaivable` (e.g. RMP314, RMP315: unprotected victims) and the reading and schema rules
+    cannot be waived. Findings of this rule come from `rmp.waivers`, after the other rules ran.
+
+    Fails (today 2026-11-27): `waivers: [{rule: RMP309, item: SC1, reason: Agreed at panel,
+    approved_by: Alex Example, until: 2026-10-31}]` (expired).
+    Passes: the same with `until: 2027-01-14`, while RMP309 still reports SC1.
+    Fix: renew the waiver with a new approval and date, meet the rule, or delete the waiver.
+    """
+    yield from ()
