@@ -26,7 +26,7 @@ AGENCY_REFERENCES: tuple[str, ...] = (
     "individual.explained.by",
     "actions[*].owner.agency",
     "contingency[*].owner.agency",
-    "reviews[*].attendees[*]",
+    "plan.reviews[*].attendees[*]",
     "concerns[*].to[*]",
     "sharing.distributed[*].to",
     "controls[*].enforced_by",
@@ -36,7 +36,9 @@ AGENCY_REFERENCES: tuple[str, ...] = (
 
 
 def _names(kinds: tuple[str, ...]) -> str:
-    return " or ".join(kinds)
+    """`an action or control`: the article agrees with the first kind."""
+    joined = " or ".join(kinds)
+    return ("an " if joined[0] in "aeiou" else "a ") + joined
 
 
 @rule(RULES, "RMP102", "duplicate-id", "error", "P17", "two items share an ID")
@@ -83,9 +85,9 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
             found = plan.by_id.get(target)
             if found is None:
                 yield Hit(path, f"{target} names no item in this plan "
-                                f"(expected a {_names(kinds)})", (target,))
+                                f"(expected {_names(kinds)})", (target,))
             elif found.kind.name not in kinds:
-                yield Hit(path, f"{target} is a {found.kind.name}; this field takes a "
+                yield Hit(path, f"{target} is {_names((found.kind.name,))}; this field takes "
                                 f"{_names(kinds)}", (target,))
     for index, waiver in enumerate(plan.data.get("waivers") or []):
         target = waiver.get("item") if isinstance(waiver, dict) else None
@@ -116,3 +118,70 @@ def unknown_agency(ctx: RuleContext) -> Iterator[Hit]:
             if allow_individual and target == "individual":
                 continue
             yield Hit(path, f"agency `{target}` is not listed in `agencies`", (target,))
+
+
+@rule(RULES, "RMP105", "unknown-strategy", "error", "P19",
+      "`plan.strategy` is not a strategy of the policy in force")
+def unknown_strategy(ctx: RuleContext) -> Iterator[Hit]:
+    """The plan names no strategy, or one the organisation's policy does not list.
+
+    HF36 P19 asks that the plan follow the organisation's risk management strategy. When the
+    policy in force lists its strategies (`strategies:` in `rmp.yaml`), every plan says in
+    `plan.strategy` which one it follows, so a reviewer knows which rules of practice apply.
+    Without `strategies` in the policy (the built-in defaults) this rule checks nothing.
+
+    Fails (policy `strategies: [{id: north-2026}]`): `strategy: north-2025`, or no `strategy`.
+    Passes: `plan: {..., strategy: north-2026}`.
+    Fix: name the strategy in force, as its ID appears in the policy file; if the plan follows
+    a new strategy, add it to the policy's `strategies`.
+    """
+    strategies = ctx.policy.get("strategies") or []
+    known = [s["id"] for s in strategies if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    if not known:
+        return
+    listed = ", ".join(known)
+    named = ctx.plan.section(("plan", "strategy"))
+    if named is None:
+        yield Hit(("plan",), f"the plan names no strategy (`plan.strategy`); the policy in "
+                             f"force lists {listed}")
+    elif named not in known:
+        yield Hit(("plan", "strategy"), f"strategy `{named}` is not one of the policy in "
+                                        f"force ({listed})")
+
+
+SOURCE_CITATIONS: tuple[str, ...] = tuple(
+    pattern for pattern, kinds in ITEM_REFERENCES if kinds == ("source",)
+)
+"""The reference fields that may name a source."""
+
+
+@rule(RULES, "RMP106", "source-never-cited", "info", "P1", "a source is never cited")
+def source_never_cited(ctx: RuleContext) -> Iterator[Hit]:
+    """A source listed in `assessment.sources` that nothing in the plan cites.
+
+    HF36 P1 asks the author to review all relevant details. A source that no risk factor,
+    protective factor, tool result or other source cites was either read and found irrelevant
+    (then it need not be listed) or is evidence the plan forgot to use.
+
+    Fails: `- {id: SRC4, title: Hostel incident log, kind: record, reliability: reliable}` and
+    no `evidence`, `source` or `corroborated_by` naming SRC4.
+    Passes: `evidence: [SRC1, SRC4]` on the risk factor the log bears on.
+    Fix: cite the source where it is used (risk or protective factor `evidence`, a tool's
+    `source`, another source's `corroborated_by`), or remove it. A source citing itself does
+    not count.
+    """
+    plan = ctx.plan
+    cited: set[str] = set()
+    for pattern in SOURCE_CITATIONS:
+        for path, target in select(plan.data, pattern):
+            if not isinstance(target, str):
+                continue
+            if path[:2] == ("assessment", "sources"):
+                citing = plan.section(path[:3])
+                if isinstance(citing, dict) and citing.get("id") == target:
+                    continue
+            cited.add(target)
+    for source in plan.items("source"):
+        if source.id and source.id not in cited:
+            yield Hit(source.path, f"source {source.id} is cited by no risk factor, protective "
+                                   "factor, tool result or other source", (source.id,))
