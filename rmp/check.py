@@ -242,7 +242,8 @@ def iter_check(
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (workers * 8) or 1))
-    with context.Pool(workers, initializer=_init_worker, initargs=(policies, today, selection or Selection())) as pool:
+    arguments = (policies, today, selection or Selection())
+    with context.Pool(workers, initializer=_init_worker, initargs=arguments) as pool:
         for result in pool.imap(_check_in_worker, tasks, chunksize=chunk):
             if result is not None:
                 yield result

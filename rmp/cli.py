@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
 from enum import Enum
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from rmp.errors import UsageError
 from rmp.findings import Severity
@@ -67,7 +68,7 @@ def criteria_report(
     from rmp.criteria import ALL_CRITERIA, JUDGEMENT, coverage, rules_for
 
     if plan is None:
-        rows = []
+        rows: list[dict[str, Any]] = []
         for criterion, title in ALL_CRITERIA.items():
             codes = [r.code for r in rules_for(criterion)]
             rows.append({

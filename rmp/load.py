@@ -204,7 +204,7 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     return value
 
 
-def _problem_at(event: ev.Event, code: str, message: str) -> LoadProblem:
+def _problem_at(event: Any, code: str, message: str) -> LoadProblem:
     mark = event.start_mark
     return LoadProblem(code, mark.line + 1, mark.column + 1, message)
 
@@ -247,7 +247,7 @@ def parse(path: str, text: str) -> tuple[Document | None, list[LoadProblem]]:
 
     try:
         while True:
-            event = get_event()
+            event: Any = get_event()
             kind = type(event)
             if kind is ev.ScalarEvent:
                 if event.anchor is not None:

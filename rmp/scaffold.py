@@ -8,6 +8,7 @@ New plans are readable by their owner only (they hold personal data).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -111,7 +112,5 @@ def write_new(target: Path, text: str) -> None:
         except OSError as exc:
             raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
-        except FileNotFoundError:
-            pass

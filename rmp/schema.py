@@ -18,7 +18,6 @@ from rmp.findings import Finding, Severity
 from rmp.resources import schema_path
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
     from rmp.load import Document
@@ -57,14 +56,14 @@ def validator(name: str) -> Validator:
 
     def refuse(uri: str) -> Any:
         # bundled schemas only reference themselves: never fetch anything
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs class
 
     schema = load_schema(name)
     checker = Draft202012Validator.FORMAT_CHECKER
     missing = _formats_used(schema) - set(checker.checkers)
     if missing:
         raise RuntimeError(f"schema {name} uses formats with no checker: {sorted(missing)}")
-    registry: Registry[Any] = Registry(retrieve=refuse)
+    registry: Registry[Any] = Registry(retrieve=refuse)  # type: ignore[call-arg]
     return Draft202012Validator(schema, format_checker=checker, registry=registry)
 
 
@@ -92,11 +91,11 @@ _TYPE_WORDS = {
 
 def _type_words(expected: Any) -> str:
     if isinstance(expected, list):
-        return " or ".join(_TYPE_WORDS.get(t, t) for t in expected)
+        return " or ".join(_TYPE_WORDS.get(str(t), str(t)) for t in expected)
     return _TYPE_WORDS.get(str(expected), str(expected))
 
 
-def _unknown_keys(error: ValidationError) -> list[str]:
+def _unknown_keys(error: Any) -> list[str]:
     """The keys of an object that its schema does not allow (additionalProperties: false)."""
     instance = error.instance
     if not isinstance(instance, dict):
@@ -110,8 +109,9 @@ def _unknown_keys(error: ValidationError) -> list[str]:
     ]
 
 
-def _messages(error: ValidationError, document: Document) -> Iterator[tuple[list[str | int], str, bool]]:
-    """(path, message, point at the key) for one schema error. Never uses the value."""
+def _messages(error: Any, document: Document) -> Iterator[tuple[list[str | int], str, bool]]:
+    """(path, message, point at the key) for one schema error (a jsonschema ValidationError,
+    whose attributes the stubs type loosely). Never uses the value."""
     path: list[str | int] = list(error.absolute_path)
     where = _where(path)
     keyword = error.validator

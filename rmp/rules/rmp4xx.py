@@ -72,7 +72,7 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
     if following is None:
         return
     start, basis = None, ""
-    for basis, field_path in _INTERVAL_STARTS:
+    for basis, field_path in _INTERVAL_STARTS:  # noqa: B007 (basis is read after the loop)
         start = parse_date(plan.section(field_path))
         if start is not None:
             break
