@@ -1,0 +1,83 @@
+"""The compiled validator (jsonschema-rs) decides only "valid or not"; jsonschema gives the
+messages. The two must agree on every plan, or a plan could skip the messages it needs."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from rmp.load import load_bytes
+from rmp.schema import fast_validator, validator
+from tests.conftest import CASES, ROOT
+
+PLANS = sorted(
+    p for p in [*CASES.glob("check/*/*.yaml"), *CASES.glob("check/*/*/*.yml"),
+                *(ROOT / "examples").glob("*.yaml")]
+    if p.name not in ("rmp.yaml", "rmp.yml")
+)
+
+
+def _data(path: Path) -> Any:
+    document, problems = load_bytes(str(path), path.read_bytes())
+    if document is None or problems or not isinstance(document.data, dict):
+        return None
+    return document.data if document.data.get("format") == "rmp/1" else None
+
+
+def _agree(data: Any) -> None:
+    fast = fast_validator("plan")
+    assert fast is not None, "jsonschema-rs is a dependency and must be installed"
+    python_valid = next(iter(validator("plan").iter_errors(data)), None) is None
+    assert fast.is_valid(data) == python_valid
+
+
+@pytest.mark.parametrize("path", PLANS, ids=[str(p.relative_to(ROOT)) for p in PLANS])
+def test_engines_agree_on_every_fixture_and_example(path: Path) -> None:
+    data = _data(path)
+    if data is None:
+        pytest.skip("not a loadable rmp/1 plan (a loader case)")
+    _agree(data)
+
+
+EXAMPLE = _data(ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml")
+REPLACEMENTS = st.one_of(
+    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=False),
+    st.sampled_from(["", "2024-02-30", "2027-01-31", "RF1", "very-high", "x", "20240105",
+                     "high", "weekly", "in-progress", "2026-13-01"]),
+    st.lists(st.sampled_from(["RF1", "A1", 3, None]), max_size=3),
+    st.dictionaries(st.sampled_from(["id", "x-note", "zz", "title"]), st.just("v"), max_size=2),
+)
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+ALL_PATHS = _paths(EXAMPLE)[1:]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), REPLACEMENTS), min_size=1, max_size=3))
+def test_engines_agree_on_mutated_plans(mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
+    data = copy.deepcopy(EXAMPLE)
+    for path, replacement in mutations:
+        node = data
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = replacement
+        except (KeyError, IndexError, TypeError):
+            continue
+    _agree(data)
