@@ -17,6 +17,7 @@ from rmp.errors import UsageError
 from rmp.findings import FileResult, Finding, Severity
 from rmp.load import Document, LoadProblem, load_bytes, pointer
 from rmp.plan import PlanView
+from rmp.plan import facts as plan_facts
 from rmp.policy import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
 from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
 from rmp.selection import Selection
@@ -91,13 +92,14 @@ def _load_finding(shown: str, problem: LoadProblem) -> Finding:
 
 
 def check_document(
-    document: Document, policy: Policy, today: date, selection: Selection | None = None
+    document: Document, policy: Policy, today: date, selection: Selection | None = None,
+    view: PlanView | None = None,
 ) -> list[Finding]:
     """Run every selected plan rule over a schema-valid plan, then apply waivers."""
     from rmp import waivers
 
     selection = selection or Selection()
-    view = PlanView(document.data, today)
+    view = view or PlanView(document.data, today)
     context = RuleContext(view, policy, today)
     findings: list[Finding] = []
     ran: set[str] = set()
@@ -178,7 +180,9 @@ def check_file(
     schema_errors = schema_findings(document, "plan")
     if schema_errors:
         return FileResult(shown, tuple(schema_errors), rules_skipped=True)
-    return FileResult(shown, tuple(check_document(document, policy, today, selection)))
+    view = PlanView(document.data, today)
+    findings = check_document(document, policy, today, selection, view)
+    return FileResult(shown, tuple(findings), facts=plan_facts(view))
 
 
 # -- running many files ------------------------------------------------------------------------

@@ -211,6 +211,92 @@ def check(
     raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, level) else ExitCode.CLEAN))
 
 
+class StatusFormat(str, Enum):
+    """`rmp status --format` choices."""
+
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    MD = "md"
+
+
+@app.command()
+def status(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Plan files and folders (default: the current folder).")
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="review (soonest first), risk, findings or path.")
+    ] = "review",
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="Only plans in which this agency takes part.")
+    ] = None,
+    rosh: Annotated[
+        str | None,
+        typer.Option("--rosh", help="Only this overall RoSH (`high`), or this and above (`high+`)."),
+    ] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option("--due-within", min=0, help="Only plans whose review is due within N days "
+                     "(overdue included); with --by agency, what counts as due soon (default 14)."),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="`agency`: overdue and due-soon actions per agency.")
+    ] = None,
+    output_format: Annotated[
+        StatusFormat, typer.Option("--format", "-f", help="text, json, csv or md.")
+    ] = StatusFormat.TEXT,
+    today: TodayOption = None,
+    policy: Annotated[
+        Path | None, typer.Option("--policy", help="Policy file (default: discovered).")
+    ] = None,
+    no_policy: Annotated[
+        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic).")
+    ] = None,
+) -> None:
+    """The caseload: one row per plan with case ref, status, overall RoSH, MAPPA level, next
+    review (due in / overdue by N days), overdue actions and finding counts. Never shows names.
+
+    Exit 0 (a view, not a check), 2 on usage errors.
+
+    Examples: rmp status plans/ --sort risk --rosh high+;
+    rmp status plans/ --by agency --due-within 14 --format csv
+    """
+    from rmp.check import discover, iter_check
+    from rmp.policy import PolicyResolver
+    from rmp.status import (
+        Filters,
+        by_agency,
+        render_agencies,
+        render_rows,
+        row_for,
+        sort_rows,
+    )
+
+    with _errors():
+        if policy is not None and no_policy:
+            raise UsageError("--policy and --no-policy cannot be used together")
+        if by not in (None, "agency"):
+            raise UsageError("--by takes `agency`")
+        when = _today(today)
+        filters = Filters(agency=agency, rosh=rosh, due_within=None if by else due_within)
+        targets = discover(paths or [Path(".")])
+        resolver = PolicyResolver(policy, use_files=not no_policy)
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        fmt = output_format.value
+        if by == "agency":
+            agencies = by_agency(iter_check(targets, resolver, when, jobs), when,
+                                 14 if due_within is None else due_within, agency)
+            sys.stdout.write(render_agencies(agencies, fmt, when, color))
+            return
+        rows = [row_for(r, when) for r in iter_check(targets, resolver, when, jobs)]
+        rows = sort_rows([r for r in rows if filters.keeps(r)], sort)
+        sys.stdout.write(render_rows(rows, fmt, when, color))
+
+
 class ListFormat(str, Enum):
     """Output choices of the listing commands."""
 
@@ -326,6 +412,136 @@ def schema(
             sys.stdout.write(location.read_text(encoding="utf-8"))
 
 
+class RenderFormat(str, Enum):
+    """`rmp render --format` choices."""
+
+    MD = "md"
+    HTML = "html"
+
+
+@app.command()
+def render(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Plan files or folders. One plan makes one document; several "
+                       "make one meeting pack."),
+    ],
+    audience: Annotated[
+        str,
+        typer.Option("--audience", "-a", help="Who the document is for: an audience of the "
+                     "policy (built in: individual, agencies, panel). Required."),
+    ],
+    output_format: Annotated[
+        RenderFormat | None,
+        typer.Option("--format", "-f", help="md or html (default: from the --out suffix, "
+                     "else md)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write to this file (atomically), or for one plan "
+                     "into this folder as <plan id>.<md|html>. Default: stdout."),
+    ] = None,
+    meeting: Annotated[
+        str | None, typer.Option("--meeting", help="Meeting name for the cover page.")
+    ] = None,
+    meeting_date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="Meeting date for the cover page."),
+    ] = None,
+    generated: Annotated[
+        str | None,
+        typer.Option("--generated", metavar="ISO-TIMESTAMP", help="Generation time to record "
+                     "(default: SOURCE_DATE_EPOCH, else now, in UTC). Pin it for "
+                     "byte-identical output."),
+    ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
+    ] = None,
+    no_policy: Annotated[
+        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
+    ] = False,
+    today: TodayOption = None,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if the --out file differs from "
+                     "what rendering would produce now, 0 if it is the same."),
+    ] = False,
+) -> None:
+    """Render plans for an audience as a Markdown or HTML document or meeting pack.
+
+    Each plan is projected through the audience's allow-list before any template sees it;
+    what the audience may not see is left out and marked "Withheld for this audience". A plan
+    that does not load or match the schema is not rendered (exit 1, its findings on stderr).
+    The same inputs give byte-identical output.
+
+    Examples: rmp render examples/domestic-abuse-licence-mappa2.yaml --audience individual;
+    rmp render examples/ --audience agencies --meeting "MAPPA level 2 meeting" --date 2026-12-01
+    --format html --out pack.html
+    """
+    from rmp.check import discover
+    from rmp.findings import Severity
+    from rmp.policy import PolicyResolver
+    from rmp.render import (
+        PackFormat, RenderRequest, choose_format, generation_time, last_commits, load_plans,
+        output_path, parse_meeting_date, recorded_generation_time,
+    )
+    from rmp.render import render as render_pack
+    from rmp.report import Report
+    from rmp.report.text import render as text_report
+
+    with _errors():
+        if policy is not None and no_policy:
+            raise UsageError("--policy and --no-policy cannot be used together")
+        if check_only and out is None:
+            raise UsageError("--check compares with the --out file: give --out")
+        when = _today(today)
+        on_date = parse_meeting_date(meeting_date)
+        fmt = choose_format(PackFormat(output_format.value) if output_format else None, out)
+        targets = discover(paths)
+        if not targets:
+            raise UsageError("no plans found to render")
+        resolver = PolicyResolver(policy, use_files=not no_policy)
+        sources, refused = load_plans(targets, resolver, when)
+        if refused:
+            sys.stderr.write(text_report(Report(
+                results=refused, today=when, fail_on=Severity.ERROR, elapsed=0.0)))
+            _fail("not rendered: a plan that does not load or match the schema would give a "
+                  "half-read pack; fix the errors above (rmp check shows them too)",
+                  ExitCode.FINDINGS)
+        target = output_path(out, fmt, sources)
+        existing: str | None = None
+        if check_only and target is not None and target.is_file():
+            existing = target.read_text(encoding="utf-8", errors="replace")
+        request = RenderRequest(
+            audience=audience, fmt=fmt, today=when,
+            generated=generation_time(
+                generated, os.environ,
+                recorded_generation_time(existing) if existing is not None else None),
+            meeting=meeting, meeting_date=on_date,
+            commits=last_commits([s.path for s in sources]),
+        )
+        text = render_pack(sources, request)
+        if check_only:
+            assert target is not None
+            if existing == text:
+                typer.echo(f"rmp: {target} is up to date", err=True)
+                raise typer.Exit(int(ExitCode.CLEAN))
+            state = "is missing" if existing is None else "differs from a fresh render"
+            _fail(f"{target} {state}; run the same command without --check",
+                  ExitCode.FINDINGS)
+        if target is None:
+            sys.stdout.write(text)
+        else:
+            inputs = [s.path for s in sources]
+            if policy is not None:
+                inputs.append(policy)
+            from rmp.fileio import write_output
+
+            write_output(target, text, inputs)
+            typer.echo(f"rmp: wrote {target}", err=True)
+
+
 def _ask(value: str | None, prompt: str, option: str, default: str | None = None) -> str:
     if value:
         return value
@@ -390,6 +606,194 @@ def new(
         )
         write_new(target, text)
     typer.echo(f"Created {target}. Fill in the TODOs, then run: rmp check {target}")
+
+
+class LogFormat(str, Enum):
+    """`rmp log --format` choices."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _date_option(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a date written YYYY-MM-DD") from None
+
+
+ValuesOption = Annotated[
+    bool,
+    typer.Option("--no-values", help="Leave field values out (IDs, kinds and field names only): "
+                 "for output that others will see, such as CI logs."),
+]
+
+
+@app.command("diff")
+def diff_command(
+    plan: Annotated[
+        Path | None, typer.Argument(help="The plan file (its path in the working tree).")
+    ] = None,
+    rev_a: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_A", help="The older version: any git revision "
+                       "(default HEAD, the last commit)."),
+    ] = None,
+    rev_b: Annotated[
+        str | None,
+        typer.Argument(metavar="REV_B", help="The newer version (default: the working tree)."),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Compare the plan as it stood at "
+                     "the end of this day (e.g. the last meeting) with the working tree."),
+    ] = None,
+    files: Annotated[
+        tuple[Path, Path] | None,
+        typer.Option("--files", metavar="BEFORE AFTER", help="Compare two plan files, "
+                     "without git."),
+    ] = None,
+    output_format: Annotated[
+        ListFormat,
+        typer.Option("--format", "-f", help="text, md (a draft 'Changes since last meeting' "
+                     "section) or json."),
+    ] = ListFormat.TEXT,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes (like git diff).")
+    ] = False,
+    no_values: ValuesOption = False,
+    today: TodayOption = None,
+    textconv: Annotated[
+        bool,
+        typer.Option("--textconv", help="Print the semantic view of one file, for git's diff "
+                     "driver (set up by rmp git-setup)."),
+    ] = False,
+) -> None:
+    """Show what changed between two versions of a plan, in the plan's terms and keyed by
+    item IDs: items added, removed or changed field by field; RoSH up or down; overall RoSH and
+    MAPPA level; actions started, done, blocked, cancelled, reassigned or newly overdue; the
+    review moved; risk factor priorities. Re-ordering alone is not a change.
+
+    Unlike rmp check, this shows field values (old -> new): it is for the plan's author, in
+    their own repository. Use --no-values for output others will see. Exit 0 whether or not
+    there are changes (1 with --exit-code when there are); 1 when a version cannot be read;
+    2 on a usage error, such as an unknown revision.
+
+    Examples: rmp diff plans/RMP-0042.yaml; rmp diff plans/RMP-0042.yaml HEAD~3 HEAD;
+    rmp diff plans/RMP-0042.yaml --since 2026-10-14 --format md;
+    rmp diff --files old.yaml new.yaml --exit-code
+    """
+    from rmp.diff import DIFF_RENDERERS
+    from rmp.history import files_diff, revisions_diff
+    from rmp.history import textconv as semantic_text
+
+    with _errors():
+        if textconv:
+            if plan is None or files or rev_a or rev_b or since:
+                raise UsageError("--textconv takes exactly one file")
+            sys.stdout.buffer.write(semantic_text(plan))
+            sys.stdout.flush()
+            return
+        when = _today(today)
+        if files is not None:
+            if plan is not None or since is not None:
+                raise UsageError("--files takes two files and no plan, revision or --since")
+            result = files_diff(files[0], files[1], when)
+        else:
+            if plan is None:
+                raise UsageError("give a PLAN (or --files BEFORE AFTER)")
+            result = revisions_diff(plan, rev_a, rev_b, when, _date_option(since, "--since"))
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        sys.stdout.write(DIFF_RENDERERS[output_format.value](
+            result, not no_values, color and output_format is ListFormat.TEXT, when))
+    for problem in result.problems:
+        typer.echo(f"rmp: error: {result.plan}: {problem.version} cannot be read: "
+                   f"{problem.describe()}", err=True)
+    failed = bool(result.problems) or (exit_code and bool(result.changes))
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.CLEAN))
+
+
+@app.command("log")
+def log_command(
+    plan: Annotated[Path, typer.Argument(help="The plan file (renames are followed).")],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="YYYY-MM-DD", help="Only commits dated on or after "
+                     "this day (author date)."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Only commits dated on or before "
+                     "this day."),
+    ] = None,
+    output_format: Annotated[
+        LogFormat, typer.Option("--format", "-f", help="text or json (every change in full).")
+    ] = LogFormat.TEXT,
+    no_values: ValuesOption = False,
+) -> None:
+    """List the plan's versions, newest first: date, commit, author, subject and a one-line
+    summary of what changed ("RoSH known_adult community high -> very-high; A4 added; review
+    moved to 2027-01-14"). Follows renames (git mv). A version that cannot be read is reported
+    on its line and the rest goes on. Refuses (exit 2) in a shallow clone, whose history is cut
+    short.
+
+    Examples: rmp log plans/RMP-0042.yaml; rmp log plans/RMP-0042.yaml --since 2026-10-01
+    --format json
+    """
+    from rmp.diff import LOG_RENDERERS
+    from rmp.history import plan_log
+
+    with _errors():
+        history = plan_log(plan, _date_option(since, "--since"), _date_option(until, "--until"))
+        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+        sys.stdout.write(LOG_RENDERERS[output_format.value](
+            history, not no_values, color and output_format is LogFormat.TEXT))
+    for entry in history.entries:
+        for problem in entry.problems:
+            if problem.version != "previous":  # reported once, on the broken version's line
+                typer.echo(f"rmp: warning: {plan} at {entry.commit[:10]}: this version cannot "
+                           f"be read: {problem.describe()}", err=True)
+
+
+@app.command("git-setup")
+def git_setup_command(
+    path: Annotated[
+        Path, typer.Argument(help="A folder in the repository (default: here).")
+    ] = Path("."),
+    patterns: Annotated[
+        list[str] | None,
+        typer.Option("--pattern", help="Which files are plans, as a .gitattributes pattern; "
+                     "repeat for several (default: *.yaml and *.yml)."),
+    ] = None,
+    command: Annotated[
+        str,
+        typer.Option("--command", help="How git should run rmp (default: rmp, found on "
+                     "PATH)."),
+    ] = "rmp",
+) -> None:
+    """Make git diff and git log -p show plans semantically: adds `PATTERN diff=rmp` lines to
+    the repository's .gitattributes and sets `diff.rmp.textconv` in its local git config.
+    Files that are not rmp/1 plans still diff as plain text. Refuses (exit 2), writing
+    nothing, if either already holds a different setting.
+
+    Undo: delete the `diff=rmp` lines from .gitattributes and run
+    git config --unset diff.rmp.textconv.
+
+    Example: rmp git-setup --pattern 'plans/*.yaml'
+    """
+    from rmp.history import git_setup
+
+    with _errors():
+        done = git_setup(path, patterns or ["*.yaml", "*.yml"], command)
+    for line in done or ["already set up: nothing to change"]:
+        typer.echo(line)
+    if done:
+        typer.echo("Undo: remove the diff=rmp lines from .gitattributes and run "
+                   "git config --unset diff.rmp.textconv")
 
 
 def main() -> None:

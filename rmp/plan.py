@@ -11,7 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rmp.findings import PlanFacts
 
 LEVELS = ("low", "medium", "high", "very-high")
 """RoSH levels, lowest first (there is no `none`)."""
@@ -195,6 +198,39 @@ class PlanView:
             item for item in self.items(kind)
             if isinstance(item.get(field_name), list) and target in item.get(field_name)
         ]
+
+
+def facts(view: PlanView) -> PlanFacts:
+    """The caseload facts of a schema-valid plan."""
+    from rmp.findings import ActionFacts, PlanFacts
+
+    def text(path: Path_) -> str | None:
+        value = view.section(path)
+        return value if isinstance(value, str) else None
+
+    actions = tuple(
+        ActionFacts(
+            id=item.id,
+            agency=item.get("owner", {}).get("agency") if isinstance(item.get("owner"), dict)
+            else None,
+            due=item.get("due") if isinstance(item.get("due"), str) else None,
+            status=item.get("status") if isinstance(item.get("status"), str) else None,
+        )
+        for item in view.items("action")
+    )
+    written = view.section(("assessment", "overall_rosh"))
+    overall = max((view.highest_rosh, written if written in LEVELS else None), key=level_rank)
+    return PlanFacts(
+        case_ref=text(("individual", "ref")) or "",
+        plan_id=text(("plan", "id")) or "",
+        status=text(("plan", "status")) or "",
+        overall_rosh=overall,
+        mappa_level=view.mappa_level,
+        next_review=text(("plan", "review", "next")),
+        lead=text(("plan", "lead")),
+        agencies=tuple(sorted(view.agency_ids)),
+        actions=actions,
+    )
 
 
 def select(data: Any, pattern: str) -> Iterator[tuple[Path_, Any]]:

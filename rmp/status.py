@@ -1,0 +1,243 @@
+"""`rmp status`: the caseload view over many plans, from the facts `rmp check` gathers.
+
+One row per plan: case ref, plan ID, status, overall RoSH, MAPPA level, next review (due in N
+days / overdue by N days), overdue actions, error and warning counts. `--by agency` turns it
+into overdue and due-soon actions per owning agency, for chasing before a meeting. Only case
+refs, IDs, levels and dates are shown: never a name or any free text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from rmp.errors import UsageError
+from rmp.findings import FileResult, PlanFacts, Severity
+from rmp.plan import LEVELS, level_rank, parse_date
+
+SCHEMA_VERSION = 1
+SORTS = ("review", "risk", "findings", "path")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One plan in the caseload."""
+
+    path: str
+    case_ref: str
+    plan_id: str
+    status: str
+    overall_rosh: str | None
+    mappa_level: int | None
+    next_review: str | None
+    review_in_days: int | None
+    """Days until the next review; negative when overdue; None when no date."""
+    overdue_actions: int
+    errors: int
+    warnings: int
+    readable: bool
+    """False when the plan could not be read or does not match the schema."""
+    agencies: tuple[str, ...] = ()
+
+    @property
+    def review_text(self) -> str:
+        if self.review_in_days is None:
+            return "no date"
+        if self.review_in_days < 0:
+            return f"overdue by {-self.review_in_days} days"
+        if self.review_in_days == 0:
+            return "due today"
+        return f"due in {self.review_in_days} days"
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    """Overdue and due-soon actions of one owning agency."""
+
+    agency: str
+    overdue: tuple[str, ...]
+    """`case ref/action id` of each overdue action."""
+    due_soon: tuple[str, ...]
+
+
+def _open(status: str | None) -> bool:
+    return status not in ("done", "cancelled")
+
+
+def _overdue(facts: PlanFacts, today: date) -> list[str]:
+    out = []
+    for action in facts.actions:
+        due = parse_date(action.due)
+        if due is not None and due < today and _open(action.status):
+            out.append(action.id)
+    return out
+
+
+def row_for(result: FileResult, today: date) -> Row:
+    errors = sum(1 for f in result.findings if not f.waived and f.severity is Severity.ERROR)
+    warnings = sum(1 for f in result.findings if not f.waived and f.severity is Severity.WARNING)
+    facts = result.facts
+    if facts is None:
+        return Row(result.path, "", "", "unreadable", None, None, None, None, 0, errors,
+                   warnings, readable=False)
+    review = parse_date(facts.next_review)
+    return Row(
+        path=result.path,
+        case_ref=facts.case_ref,
+        plan_id=facts.plan_id,
+        status=facts.status,
+        overall_rosh=facts.overall_rosh,
+        mappa_level=facts.mappa_level,
+        next_review=facts.next_review,
+        review_in_days=(review - today).days if review else None,
+        overdue_actions=len(_overdue(facts, today)),
+        errors=errors,
+        warnings=warnings,
+        readable=True,
+        agencies=facts.agencies,
+    )
+
+
+@dataclass(frozen=True)
+class Filters:
+    """`--agency`, `--rosh` and `--due-within`, all of which must hold."""
+
+    agency: str | None = None
+    rosh: str | None = None
+    """A level (`high`) or a level and above (`high+`)."""
+    due_within: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.rosh is not None and self.rosh.rstrip("+") not in LEVELS:
+            raise UsageError(f"--rosh must be one of {', '.join(LEVELS)}, optionally with `+`")
+
+    def keeps(self, row: Row) -> bool:
+        if self.agency is not None and self.agency not in row.agencies:
+            return False
+        if self.rosh is not None:
+            wanted = level_rank(self.rosh.rstrip("+"))
+            have = level_rank(row.overall_rosh)
+            if (have < wanted) if self.rosh.endswith("+") else (have != wanted):
+                return False
+        if self.due_within is not None:
+            return row.review_in_days is not None and row.review_in_days <= self.due_within
+        return True
+
+
+def sort_rows(rows: list[Row], key: str) -> list[Row]:
+    if key == "review":
+        return sorted(rows, key=lambda r: (r.review_in_days is None, r.review_in_days or 0,
+                                           r.path))
+    if key == "risk":
+        return sorted(rows, key=lambda r: (-level_rank(r.overall_rosh), -(r.mappa_level or 0),
+                                           r.path))
+    if key == "findings":
+        return sorted(rows, key=lambda r: (-r.errors, -r.warnings, r.path))
+    if key == "path":
+        return sorted(rows, key=lambda r: r.path)
+    raise UsageError(f"--sort must be one of: {', '.join(SORTS)}")
+
+
+def by_agency(
+    results: Iterable[FileResult], today: date, due_within: int, only: str | None = None
+) -> list[AgencyRow]:
+    overdue: dict[str, list[str]] = {}
+    soon: dict[str, list[str]] = {}
+    for result in results:
+        facts = result.facts
+        if facts is None or facts.status == "closed":
+            continue
+        for action in facts.actions:
+            due = parse_date(action.due)
+            if due is None or not _open(action.status) or not action.agency:
+                continue
+            label = f"{facts.case_ref}/{action.id}"
+            if due < today:
+                overdue.setdefault(action.agency, []).append(label)
+            elif (due - today).days <= due_within:
+                soon.setdefault(action.agency, []).append(label)
+    agencies = sorted(set(overdue) | set(soon))
+    return [
+        AgencyRow(a, tuple(overdue.get(a, [])), tuple(soon.get(a, [])))
+        for a in agencies if only is None or a == only
+    ]
+
+
+COLUMNS = ("case_ref", "plan_id", "status", "overall_rosh", "mappa_level", "next_review",
+           "review", "overdue_actions", "errors", "warnings", "path")
+
+
+def _cells(row: Row) -> list[str]:
+    return [
+        row.case_ref or "-", row.plan_id or "-", row.status, row.overall_rosh or "-",
+        str(row.mappa_level) if row.mappa_level else "-", row.next_review or "-",
+        row.review_text if row.readable else "-", str(row.overdue_actions), str(row.errors),
+        str(row.warnings), row.path,
+    ]
+
+
+def _md_cell(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_rows(rows: list[Row], fmt: str, today: date, color: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps({
+            "schema_version": SCHEMA_VERSION, "today": today.isoformat(),
+            "plans": [{**{k: v for k, v in asdict(r).items() if k != "agencies"},
+                       "review": r.review_text if r.readable else None} for r in rows],
+        }, indent=2) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(_cells(r) for r in rows)
+        return buffer.getvalue()
+    if fmt == "md":
+        lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in _cells(r)) + " |" for r in rows]
+        return "\n".join(lines) + "\n"
+    return _rich_table(
+        [c.replace("_", " ") for c in COLUMNS], [_cells(r) for r in rows], color,
+        f"{len(rows)} plan(s); today {today.isoformat()}",
+    )
+
+
+def render_agencies(rows: list[AgencyRow], fmt: str, today: date, color: bool = False) -> str:
+    if fmt == "json":
+        return json.dumps({"schema_version": SCHEMA_VERSION, "today": today.isoformat(),
+                           "agencies": [asdict(r) for r in rows]}, indent=2) + "\n"
+    header = ["agency", "overdue", "due_soon", "overdue_actions", "due_soon_actions"]
+    cells = [[r.agency, str(len(r.overdue)), str(len(r.due_soon)), " ".join(r.overdue),
+              " ".join(r.due_soon)] for r in rows]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(cells)
+        return buffer.getvalue()
+    if fmt == "md":
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    return _rich_table([h.replace("_", " ") for h in header], cells, color,
+                       f"{len(rows)} agencies; today {today.isoformat()}")
+
+
+def _rich_table(header: list[str], cells: list[list[str]], color: bool, caption: str) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(*header, caption=caption, highlight=False)
+    for row in cells:
+        table.add_row(*(Text(cell) for cell in row))  # Text: nothing is read as markup
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=220,
+                      color_system="standard" if color else None)
+    console.print(table)
+    return buffer.getvalue()
