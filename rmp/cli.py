@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 
@@ -69,6 +69,27 @@ def _today(value: str | None) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise UsageError("--today (or RMP_TODAY) must be a date written YYYY-MM-DD") from None
+
+
+T = TypeVar("T")
+PROGRESS_FROM = 500
+"""Runs over this many files show a progress bar, on a terminal only."""
+
+
+def _progress(items: Iterable[T], total: int) -> Iterator[T]:
+    """Yield items, drawing a progress bar on stderr for long runs in a terminal. Never in CI
+    or when stderr is redirected, so logs stay clean."""
+    if total < PROGRESS_FROM or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield from items
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("checking", total=total)
+        for item in items:
+            progress.advance(task)
+            yield item
 
 
 def _version(value: bool) -> None:
@@ -187,7 +208,8 @@ def check(
         when = _today(today)
         targets = discover(paths)
         resolver = PolicyResolver(policy, use_files=not no_policy)
-        results = list(iter_check(targets, resolver, when, jobs, selection))
+        results = list(_progress(iter_check(targets, resolver, when, jobs, selection),
+                                 len(targets)))
         elapsed = time.perf_counter() - started
         if policy is None and not no_policy and resolver.used_defaults:
             typer.echo("rmp: note: no policy file (rmp.yaml) found for some plans: the "
@@ -288,11 +310,13 @@ def status(
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         fmt = output_format.value
         if by == "agency":
-            agencies = by_agency(iter_check(targets, resolver, when, jobs), when,
+            agencies = by_agency(_progress(iter_check(targets, resolver, when, jobs),
+                                           len(targets)), when,
                                  14 if due_within is None else due_within, agency)
             sys.stdout.write(render_agencies(agencies, fmt, when, color))
             return
-        rows = [row_for(r, when) for r in iter_check(targets, resolver, when, jobs)]
+        rows = [row_for(r, when)
+                for r in _progress(iter_check(targets, resolver, when, jobs), len(targets))]
         rows = sort_rows([r for r in rows if filters.keeps(r)], sort)
         sys.stdout.write(render_rows(rows, fmt, when, color))
 
@@ -483,8 +507,15 @@ def render(
     from rmp.findings import Severity
     from rmp.policy import PolicyResolver
     from rmp.render import (
-        PackFormat, RenderRequest, choose_format, generation_time, last_commits, load_plans,
-        output_path, parse_meeting_date, recorded_generation_time,
+        PackFormat,
+        RenderRequest,
+        choose_format,
+        generation_time,
+        last_commits,
+        load_plans,
+        output_path,
+        parse_meeting_date,
+        recorded_generation_time,
     )
     from rmp.render import render as render_pack
     from rmp.report import Report
@@ -513,13 +544,16 @@ def render(
         existing: str | None = None
         if check_only and target is not None and target.is_file():
             existing = target.read_text(encoding="utf-8", errors="replace")
+        commits = last_commits([s.path for s in sources])
+        if any(c.shallow for c in commits.values()):
+            typer.echo("rmp: note: shallow clone: the commit recorded for a plan may not be "
+                       "its last change; fetch full history (git fetch --unshallow)", err=True)
         request = RenderRequest(
             audience=audience, fmt=fmt, today=when,
             generated=generation_time(
                 generated, os.environ,
                 recorded_generation_time(existing) if existing is not None else None),
-            meeting=meeting, meeting_date=on_date,
-            commits=last_commits([s.path for s in sources]),
+            meeting=meeting, meeting_date=on_date, commits=commits,
         )
         text = render_pack(sources, request)
         if check_only:
@@ -636,7 +670,8 @@ ValuesOption = Annotated[
 @app.command("diff")
 def diff_command(
     plan: Annotated[
-        Path | None, typer.Argument(help="The plan file (its path in the working tree).")
+        Path | None,
+        typer.Argument(metavar="PLAN", help="The plan file (its path in the working tree)."),
     ] = None,
     rev_a: Annotated[
         str | None,
@@ -719,7 +754,9 @@ def diff_command(
 
 @app.command("log")
 def log_command(
-    plan: Annotated[Path, typer.Argument(help="The plan file (renames are followed).")],
+    plan: Annotated[
+        Path, typer.Argument(metavar="PLAN", help="The plan file (renames are followed).")
+    ],
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="YYYY-MM-DD", help="Only commits dated on or after "
@@ -762,17 +799,18 @@ def log_command(
 @app.command("git-setup")
 def git_setup_command(
     path: Annotated[
-        Path, typer.Argument(help="A folder in the repository (default: here).")
+        Path, typer.Argument(metavar="PATH", help="A folder in the repository (default: here).")
     ] = Path("."),
     patterns: Annotated[
         list[str] | None,
-        typer.Option("--pattern", help="Which files are plans, as a .gitattributes pattern; "
+        typer.Option("--pattern", metavar="PATTERN",
+                     help="Which files are plans, as a .gitattributes pattern; "
                      "repeat for several (default: *.yaml and *.yml)."),
     ] = None,
     command: Annotated[
         str,
-        typer.Option("--command", help="How git should run rmp (default: rmp, found on "
-                     "PATH)."),
+        typer.Option("--command", metavar="COMMAND", help="How git should run rmp (default: "
+                     "rmp, found on PATH)."),
     ] = "rmp",
 ) -> None:
     """Make git diff and git log -p show plans semantically: adds `PATTERN diff=rmp` lines to
