@@ -511,7 +511,6 @@ def render(
         RenderRequest,
         choose_format,
         generation_time,
-        last_commits,
         load_plans,
         output_path,
         parse_meeting_date,
@@ -544,6 +543,8 @@ def render(
         existing: str | None = None
         if check_only and target is not None and target.is_file():
             existing = target.read_text(encoding="utf-8", errors="replace")
+        from rmp.history import last_commits
+
         commits = last_commits([s.path for s in sources])
         if any(c.shallow for c in commits.values()):
             typer.echo("rmp: note: shallow clone: the commit recorded for a plan may not be "

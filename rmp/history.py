@@ -575,6 +575,8 @@ class LastCommit:
 
     sha: str
     changed: bool
+    shallow: bool = False
+    """Found in a shallow clone: the real last change may lie beyond the fetched history."""
 
 
 def last_commits(paths: Sequence[Path]) -> dict[Path, LastCommit]:
@@ -610,7 +612,7 @@ def last_commits(paths: Sequence[Path]) -> dict[Path, LastCommit]:
         changed = {os.fsdecode(entry[3:]) for entry in status.stdout.split(b"\0")
                    if len(entry) > 3}
         for name, commit in latest.items():
-            found[wanted[name]] = LastCommit(commit, name in changed)
+            found[wanted[name]] = LastCommit(commit, name in changed, repo.shallow)
     return found
 
 

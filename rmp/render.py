@@ -23,9 +23,7 @@ sort).
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +43,7 @@ if TYPE_CHECKING:
 
     from rmp.check import Target
     from rmp.findings import FileResult
+    from rmp.history import LastCommit
     from rmp.policy import PolicyResolver
 
 
@@ -678,76 +677,6 @@ def recorded_generation_time(text: str) -> datetime | None:
         return None
 
 
-_SHA = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?\Z")
-
-
-@dataclass(frozen=True)
-class Commit:
-    """The commit of a plan's last change, and whether the file has changed since."""
-
-    sha: str
-    changed: bool
-    shallow: bool = False
-    """Found in a shallow clone: the real last change may lie beyond the fetched history."""
-
-
-def _git(args: Sequence[str], cwd: Path) -> str | None:
-    try:
-        completed = subprocess.run(
-            ["git", "--no-optional-locks", *args], cwd=cwd, capture_output=True,
-            encoding="utf-8", errors="surrogateescape", timeout=60, check=False,
-            env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return completed.stdout if completed.returncode == 0 else None
-
-
-def last_commits(paths: Sequence[Path]) -> dict[Path, Commit]:
-    """For each plan inside a git work tree with history: the commit of its last change.
-
-    One `git log` per repository over all its plans (one subprocess per file costs seconds
-    for a large pack). Every path follows `--`, revisions follow `--end-of-options`, and only
-    a validated hex SHA leaves this function. Plans outside git, untracked or never committed
-    are simply absent from the result."""
-    found: dict[Path, Commit] = {}
-    roots: dict[Path, Path | None] = {}
-    by_root: dict[Path, dict[str, Path]] = {}
-    for path in paths:
-        folder = path.resolve().parent
-        if folder not in roots:
-            top = _git(["rev-parse", "--show-toplevel"], folder)
-            roots[folder] = Path(top.strip()).resolve() if top and top.strip() else None
-        root = roots[folder]
-        if root is None:
-            continue
-        try:
-            relative = path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            continue
-        by_root.setdefault(root, {})[relative] = path
-    for root, wanted in by_root.items():
-        names = sorted(wanted)
-        log = _git(["-c", "core.quotePath=false", "log", "--format=%x01%H", "--name-only",
-                    "--no-renames", "--end-of-options", "HEAD", "--", *names], root)
-        if log is None:
-            continue
-        latest: dict[str, str] = {}
-        sha = ""
-        for line in log.splitlines():
-            if line.startswith("\x01"):
-                sha = line[1:].strip()
-            elif line in wanted and line not in latest and _SHA.match(sha):
-                latest[line] = sha
-        status = _git(["status", "--porcelain=v1", "-z", "--untracked-files=no",
-                       "--", *names], root) or ""
-        changed = {entry[3:] for entry in status.split("\0") if len(entry) > 3}
-        shallow = (_git(["rev-parse", "--is-shallow-repository"], root) or "").strip() == "true"
-        for name, commit in latest.items():
-            found[wanted[name]] = Commit(commit, name in changed, shallow)
-    return found
-
-
 # -- loading the plans -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -815,7 +744,7 @@ class RenderRequest:
     generated: datetime
     meeting: str | None = None
     meeting_date: date | None = None
-    commits: Mapping[Path, Commit] = field(default_factory=dict)
+    commits: Mapping[Path, LastCommit] = field(default_factory=dict)
 
 
 def _template_error(exc: BaseException) -> RmpError:
