@@ -118,6 +118,13 @@ TodayOption = Annotated[
 ]
 
 
+ChangedSinceOption = Annotated[
+    str | None,
+    typer.Option("--changed-since", metavar="REV",
+                 help="Only plans changed since this git revision (its merge base with HEAD), "
+                 "committed or not: fast pre-merge CI."),
+]
+
 FORMAT_HELP = (
     "Report format: text, json, sarif, github or junit (default text; github when "
     "GITHUB_ACTIONS=true). Repeat with --output to write several reports in one run."
@@ -172,6 +179,7 @@ def check(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic)."),
     ] = None,
+    changed_since: ChangedSinceOption = None,
 ) -> None:
     """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
 
@@ -182,7 +190,7 @@ def check(
     Examples: rmp check examples/ --today 2026-11-27;
     rmp check plans/ -f sarif -o rmp.sarif -f text
     """
-    from rmp.check import discover, iter_check
+    from rmp.check import discover, iter_check, only_changed
     from rmp.findings import Severity, fails
     from rmp.policy import PolicyResolver
     from rmp.report import Report, render
@@ -207,6 +215,8 @@ def check(
         started = time.perf_counter()
         when = _today(today)
         targets = discover(paths)
+        if changed_since is not None:
+            targets = only_changed(targets, changed_since, paths)
         resolver = PolicyResolver(policy, use_files=not no_policy)
         results = list(_progress(iter_check(targets, resolver, when, jobs, selection),
                                  len(targets)))
@@ -278,6 +288,7 @@ def status(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic).")
     ] = None,
+    changed_since: ChangedSinceOption = None,
 ) -> None:
     """The caseload: one row per plan with case ref, status, overall RoSH, MAPPA level, next
     review (due in / overdue by N days), overdue actions and finding counts. Never shows names.
@@ -287,7 +298,7 @@ def status(
     Examples: rmp status plans/ --sort risk --rosh high+;
     rmp status plans/ --by agency --due-within 14 --format csv
     """
-    from rmp.check import discover, iter_check
+    from rmp.check import discover, iter_check, only_changed
     from rmp.policy import PolicyResolver
     from rmp.status import (
         Filters,
@@ -305,7 +316,10 @@ def status(
             raise UsageError("--by takes `agency`")
         when = _today(today)
         filters = Filters(agency=agency, rosh=rosh, due_within=None if by else due_within)
-        targets = discover(paths or [Path(".")])
+        folders = paths or [Path(".")]
+        targets = discover(folders)
+        if changed_since is not None:
+            targets = only_changed(targets, changed_since, folders)
         resolver = PolicyResolver(policy, use_files=not no_policy)
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         fmt = output_format.value
@@ -491,6 +505,12 @@ def render(
         typer.Option("--check", help="Write nothing; exit 1 if the --out file differs from "
                      "what rendering would produce now, 0 if it is the same."),
     ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="REV|YYYY-MM-DD",
+                     help="Add a \"changes since\" section to each plan: the semantic diff "
+                     "against the plan at this git revision or date, as the audience sees it."),
+    ] = None,
 ) -> None:
     """Render plans for an audience as a Markdown or HTML document or meeting pack.
 
@@ -543,7 +563,7 @@ def render(
         existing: str | None = None
         if check_only and target is not None and target.is_file():
             existing = target.read_text(encoding="utf-8", errors="replace")
-        from rmp.history import last_commits
+        from rmp.history import last_commits, versions_as_of
 
         commits = last_commits([s.path for s in sources])
         if any(c.shallow for c in commits.values()):
@@ -555,6 +575,7 @@ def render(
                 generated, os.environ,
                 recorded_generation_time(existing) if existing is not None else None),
             meeting=meeting, meeting_date=on_date, commits=commits,
+            earlier=versions_as_of([s.path for s in sources], since) if since else None,
         )
         text = render_pack(sources, request)
         if check_only:

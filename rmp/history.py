@@ -488,6 +488,50 @@ def _as_at(repo: Repo, path: str, day: date,
     return VersionRef(label, latest.commit.sha, latest.commit.authored, where), content, day
 
 
+@dataclass(frozen=True, slots=True)
+class EarlierVersion:
+    """A plan as it stood at a revision or date, for "changes since" in packs."""
+
+    label: str
+    data: dict[str, Any] | None
+    """None when the plan did not exist then (everything is new) or could not be read."""
+    day: date
+    """The date that version is judged at (for newly overdue actions)."""
+    readable: bool = True
+
+
+def _as_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else None
+    except ValueError:
+        return None
+
+
+def versions_as_of(paths: Sequence[Path], since: str) -> dict[Path, EarlierVersion]:
+    """Each plan as it stood at `since`: a date (YYYY-MM-DD: the newest change dated on or
+    before it) or a revision (resolved to a SHA once per repository). Raises UsageError or
+    HistoryError (exit 2) for a revision git does not know or a shallow clone."""
+    day = _as_date(since)
+    shas: dict[Path, str] = {}
+    found: dict[Path, EarlierVersion] = {}
+    for plan in paths:
+        repo = Repo.at(plan)
+        path = repo.relative(plan)
+        if day is not None:
+            _ref, content, when = _as_at(repo, path, day)
+            label = since
+        else:
+            if repo.top not in shas:
+                shas[repo.top] = repo.resolve(since)
+            sha = shas[repo.top]
+            content = _at_commits(repo, path, [sha])[sha][1]
+            when = _commit_info(repo, sha).day
+            label = f"{since} ({sha[:12]})"
+        loaded = load_version(f"{plan}@{label}", content)
+        found[plan] = EarlierVersion(label, loaded.data, when, readable=not loaded.problems)
+    return found
+
+
 # ------------------------------------------------------------------------------------------
 # rmp log
 

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
     from rmp.check import Target
     from rmp.findings import FileResult
-    from rmp.history import LastCommit
+    from rmp.history import EarlierVersion, LastCommit
     from rmp.policy import PolicyResolver
 
 
@@ -377,6 +377,11 @@ class PlanContext:
     commit: str | None
     changed_since_commit: bool
     _projection: Projection = field(repr=False)
+    changes: tuple[str, ...] | None = None
+    """"Changes since" in the audience's projection; None when not asked for (--since)."""
+    changes_since: str | None = None
+    changes_unavailable: bool = False
+    """The earlier version could not be read: no changes are shown rather than wrong ones."""
 
     def state(self, section: str) -> str:
         return self.states[section]
@@ -745,6 +750,8 @@ class RenderRequest:
     meeting: str | None = None
     meeting_date: date | None = None
     commits: Mapping[Path, LastCommit] = field(default_factory=dict)
+    earlier: Mapping[Path, EarlierVersion] | None = None
+    """Each plan as it stood at --since, for a "changes since" section; None: no section."""
 
 
 def _template_error(exc: BaseException) -> RmpError:
@@ -770,6 +777,27 @@ def _template_error(exc: BaseException) -> RmpError:
     return RmpError(f"template {where} {reason}; nothing was written", code="template")
 
 
+def _with_changes(
+    context: PlanContext, earlier: EarlierVersion | None, audience: Audience, today: date,
+    *, asked: bool,
+) -> PlanContext:
+    """Add "changes since" to a plan: the semantic diff of the two versions *as this audience
+    sees them*, so a change to a field it cannot see is not mentioned."""
+    from dataclasses import replace
+
+    from rmp.diff import diff_plans, phrase
+
+    if not asked:
+        return context
+    if earlier is None or not earlier.readable:
+        return replace(context, changes=(), changes_unavailable=True,
+                       changes_since=earlier.label if earlier else None)
+    before = project(earlier.data, audience).data if earlier.data is not None else None
+    changes = diff_plans(before, dict(context.data), today, before_today=earlier.day)
+    return replace(context, changes=tuple(phrase(c) for c in changes),
+                   changes_since=earlier.label)
+
+
 def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
     """The document for one plan, or the meeting pack for several."""
     from jinja2 import TemplateError
@@ -784,10 +812,14 @@ def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
     user_folder = folders.pop()
     first = sources[0].policy.get("audiences", {}).get(request.audience, {})
     plans = tuple(
-        plan_context(
-            number, project(source.data, audience), request.today,
-            commit.sha if (commit := request.commits.get(source.path)) else None,
-            commit.changed if commit else False,
+        _with_changes(
+            plan_context(
+                number, project(source.data, audience), request.today,
+                commit.sha if (commit := request.commits.get(source.path)) else None,
+                commit.changed if commit else False,
+            ),
+            request.earlier.get(source.path) if request.earlier is not None else None,
+            audience, request.today, asked=request.earlier is not None,
         )
         for number, (source, audience) in enumerate(zip(sources, audiences, strict=True), 1)
     )

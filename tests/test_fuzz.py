@@ -1,7 +1,8 @@
 """Fuzzing: malformed input never crashes rmp. Hypothesis generates raw bytes, YAML built from
 random structures (with anchors, tags, duplicate keys and control characters spliced in) and
-mutated copies of a real plan; each is run through the commands in-process. Every run must end
-with a documented exit code, no traceback, and no file written."""
+mutated copies of a real plan; each example runs through one of the commands (check in several
+formats, status, criteria, render to HTML and Markdown, diff against a real plan), in-process.
+Every run must end with a documented exit code, no traceback, and no file written."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ COMMANDS: dict[str, Callable[[Path], list[str]]] = {
                                  "sarif"],
     "status": lambda plan: ["status", str(plan), "--today", TODAY, "--no-policy"],
     "criteria": lambda plan: ["criteria", str(plan), "--today", TODAY],
+    "render-html": lambda plan: ["render", str(plan), "--audience", "agencies", "--format",
+                                 "html", "--today", TODAY, "--no-policy", "--generated",
+                                 "2026-11-27T09:00:00Z"],
+    "render-md": lambda plan: ["render", str(plan), "--audience", "individual", "--format",
+                               "md", "--today", TODAY, "--no-policy", "--generated",
+                               "2026-11-27T09:00:00Z"],
+    "diff": lambda plan: ["diff", "--files", str(EXAMPLE_PATH), str(plan), "--today", TODAY,
+                          "--format", "json"],
+    "diff-md": lambda plan: ["diff", "--files", str(plan), str(EXAMPLE_PATH), "--today", TODAY,
+                             "--format", "md"],
 }
 
 

@@ -445,3 +445,61 @@ def test_a_shallow_clone_is_noted_on_stderr(tmp_path: Path) -> None:
                       "--no-policy", *PINNED])
     assert result.exit_code == 0
     assert "shallow clone" in result.stderr
+
+
+# -- "changes since" (rmp render --since) ----------------------------------------------------
+
+def _since_repo(tmp_path: Path) -> Path:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid",
+           "GIT_AUTHOR_DATE": "2026-10-01T10:00:00+00:00",
+           "GIT_COMMITTER_DATE": "2026-10-01T10:00:00+00:00"}
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    plan = repo / "plan.yaml"
+    plan.write_bytes((ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml").read_bytes())
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("known_adult: {community: very-high, custody: medium}",
+                        "known_adult: {community: very-high, custody: high}")
+    # a change to a confidential item: only the panel may hear of it
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("  - id: A10"))
+    due = next(i for i in range(start, len(lines)) if lines[i].strip().startswith("due:"))
+    lines[due] = lines[due].split("due:")[0] + "due: 2027-03-31\n"
+    plan.write_text("".join(lines), encoding="utf-8")
+    return plan
+
+
+def test_since_adds_changes_in_the_audience_projection(tmp_path: Path) -> None:
+    plan = _since_repo(tmp_path)
+    for since in ("HEAD", "2026-10-15"):
+        agencies = run_rmp(["render", str(plan), "--audience", "agencies", "--format", "md",
+                            "--today", TODAY, "--generated", "2026-11-27T09:00:00Z",
+                            "--no-policy", "--since", since])
+        assert agencies.exit_code == 0, agencies.stderr
+        section = agencies.stdout.split("Changes since", 1)[1].split("\n#", 1)[0]
+        assert "known_adult custody medium -> high" in section.replace("\\", "")
+        assert "A10" not in section  # confidential: not for agencies
+        panel = run_rmp(["render", str(plan), "--audience", "panel", "--format", "md",
+                         "--today", TODAY, "--generated", "2026-11-27T09:00:00Z", "--no-policy",
+                         "--since", since])
+        assert "A10" in panel.stdout.split("Changes since", 1)[1].split("\n#", 1)[0]
+    individual = run_rmp(["render", str(plan), "--audience", "individual", "--format", "html",
+                          "--today", TODAY, "--generated", "2026-11-27T09:00:00Z",
+                          "--no-policy", "--since", "HEAD"])
+    section = individual.stdout.split("Changes since", 1)[1].split("</section>", 1)[0]
+    assert "No changes that this audience can see." in section
+
+
+def test_since_with_an_option_shaped_revision_is_refused(tmp_path: Path) -> None:
+    plan = _since_repo(tmp_path)
+    out = tmp_path / "pack.html"
+    result = run_rmp(["render", str(plan), "--audience", "panel", "--out", str(out),
+                      "--today", TODAY, "--no-policy", "--since", "--output=x"])
+    assert result.exit_code == 2
+    assert not out.exists()
