@@ -59,16 +59,22 @@ def _errors() -> Iterator[None]:
         _fail(str(exc))
 
 
-def _today(value: str | None) -> date:
-    raw = value or os.environ.get("RMP_TODAY")
-    if not raw:
-        return date.today()
+def _date_option(value: str | None, option: str) -> date | None:
+    """A date option written YYYY-MM-DD (None when not given); anything else is exit 2."""
+    if value is None:
+        return None
     try:
-        if len(raw) != 10:
+        if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(raw)
+        return date.fromisoformat(value)
     except ValueError:
-        raise UsageError("--today (or RMP_TODAY) must be a date written YYYY-MM-DD") from None
+        raise UsageError(f"{option} must be a date written YYYY-MM-DD") from None
+
+
+def _today(value: str | None) -> date:
+    """`--today`, else RMP_TODAY, else the local date."""
+    raw = value or os.environ.get("RMP_TODAY")
+    return (_date_option(raw, "--today (or RMP_TODAY)") if raw else None) or date.today()
 
 
 T = TypeVar("T")
@@ -118,6 +124,16 @@ TodayOption = Annotated[
 ]
 
 
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
+]
+NoPolicyOption = Annotated[
+    bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
+]
+JobsOption = Annotated[
+    int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic).")
+]
 ChangedSinceOption = Annotated[
     str | None,
     typer.Option("--changed-since", metavar="REV",
@@ -147,13 +163,8 @@ def check(
                      "file (atomically) instead of stdout."),
     ] = None,
     today: TodayOption = None,
-    policy: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
-    ] = None,
-    no_policy: Annotated[
-        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
-    ] = False,
+    policy: PolicyOption = None,
+    no_policy: NoPolicyOption = False,
     select: Annotated[
         list[str] | None,
         typer.Option("--select", help="Run only these rule codes or prefixes (RMP2, RMP301)."),
@@ -175,10 +186,7 @@ def check(
     statistics: Annotated[
         bool, typer.Option("--statistics", help="Count findings per rule in the text report.")
     ] = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic)."),
-    ] = None,
+    jobs: JobsOption = None,
     changed_since: ChangedSinceOption = None,
 ) -> None:
     """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
@@ -279,15 +287,9 @@ def status(
         StatusFormat, typer.Option("--format", "-f", help="text, json, csv or md.")
     ] = StatusFormat.TEXT,
     today: TodayOption = None,
-    policy: Annotated[
-        Path | None, typer.Option("--policy", help="Policy file (default: discovered).")
-    ] = None,
-    no_policy: Annotated[
-        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
-    ] = False,
-    jobs: Annotated[
-        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: automatic).")
-    ] = None,
+    policy: PolicyOption = None,
+    no_policy: NoPolicyOption = False,
+    jobs: JobsOption = None,
     changed_since: ChangedSinceOption = None,
 ) -> None:
     """The caseload: one row per plan with case ref, status, overall RoSH, MAPPA level, next
@@ -381,9 +383,7 @@ def criteria(
         ListFormat, typer.Option("--format", "-f", help="text, json or md.")
     ] = ListFormat.TEXT,
     today: TodayOption = None,
-    policy: Annotated[
-        Path | None, typer.Option("--policy", help="Policy file (default: discovered).")
-    ] = None,
+    policy: PolicyOption = None,
 ) -> None:
     """Show HF36 performance criteria and knowledge items with the rules that check each; for
     a PLAN, whether each criterion is evidenced, missing or contradicted by findings.
@@ -492,13 +492,8 @@ def render(
                      "(default: SOURCE_DATE_EPOCH, else now, in UTC). Pin it for "
                      "byte-identical output."),
     ] = None,
-    policy: Annotated[
-        Path | None,
-        typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
-    ] = None,
-    no_policy: Annotated[
-        bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
-    ] = False,
+    policy: PolicyOption = None,
+    no_policy: NoPolicyOption = False,
     today: TodayOption = None,
     check_only: Annotated[
         bool,
@@ -533,7 +528,6 @@ def render(
         generation_time,
         load_plans,
         output_path,
-        parse_meeting_date,
         recorded_generation_time,
     )
     from rmp.render import render as render_pack
@@ -546,7 +540,7 @@ def render(
         if check_only and out is None:
             raise UsageError("--check compares with the --out file: give --out")
         when = _today(today)
-        on_date = parse_meeting_date(meeting_date)
+        on_date = _date_option(meeting_date, "--date")
         fmt = choose_format(PackFormat(output_format.value) if output_format else None, out)
         targets = discover(paths)
         if not targets:
@@ -669,17 +663,6 @@ class LogFormat(str, Enum):
 
     TEXT = "text"
     JSON = "json"
-
-
-def _date_option(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} must be a date written YYYY-MM-DD") from None
 
 
 ValuesOption = Annotated[

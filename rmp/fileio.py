@@ -31,15 +31,23 @@ def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         raise RefusedError(f"{target}: the folder does not exist")
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise RefusedError(f"{target}: not a regular file; refusing to replace it")
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o600
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    replace_atomically(resolved, text.encode("utf-8"), new_mode=0o600)
+
+
+def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
+    """Write `content` to `target` whole or not at all: a temporary file in the same folder,
+    flushed to disk, given the mode of the file it replaces (`new_mode` for a new file), then
+    renamed over it. On any failure the old file is untouched and no temporary file is left."""
+    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, resolved)
+        os.replace(temporary, target)
     except OSError as exc:
         raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
     finally:

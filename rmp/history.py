@@ -26,9 +26,7 @@ import hashlib
 import os
 import re
 import shutil
-import stat
 import subprocess
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -782,18 +780,6 @@ def _diff_setting(line: str) -> str | None:
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    from rmp.fileio import replace_atomically
+
+    replace_atomically(target, content, new_mode=0o644)  # .gitattributes is shared config

@@ -875,14 +875,3 @@ def choose_format(option: PackFormat | None, out: Path | None) -> PackFormat:
     if option is not None and from_suffix is not None and option is not from_suffix:
         raise UsageError(f"--format {option.value} does not match the --out file's suffix")
     return option or from_suffix or PackFormat.MD
-
-
-def parse_meeting_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError("--date must be a date written YYYY-MM-DD") from None
