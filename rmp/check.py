@@ -154,7 +154,8 @@ def check_document(
 
 
 def check_file(
-    target: Target, policy: Policy, today: date, selection: Selection | None = None
+    target: Target, policy: Policy, today: date, selection: Selection | None = None,
+    with_facts: bool = False,
 ) -> FileResult | None:
     """Check one file. None when a file found in a folder turns out to be a policy file."""
     from rmp.schema import schema_findings
@@ -191,7 +192,7 @@ def check_file(
         return FileResult(shown, tuple(schema_errors), rules_skipped=True)
     view = PlanView(document.data, today)
     findings = check_document(document, policy, today, selection, view)
-    return FileResult(shown, tuple(findings), facts=plan_facts(view))
+    return FileResult(shown, tuple(findings), facts=plan_facts(view) if with_facts else None)
 
 
 # -- running many files ------------------------------------------------------------------------
@@ -199,13 +200,17 @@ def check_file(
 _WORKER_POLICIES: list[Policy] = []
 _WORKER_TODAY: date = date.min
 _WORKER_SELECTION = Selection()
+_WORKER_FACTS = False
 
 
-def _init_worker(policies: list[Policy], today: date, selection: Selection) -> None:
-    global _WORKER_POLICIES, _WORKER_TODAY, _WORKER_SELECTION
+def _init_worker(
+    policies: list[Policy], today: date, selection: Selection, with_facts: bool
+) -> None:
+    global _WORKER_POLICIES, _WORKER_TODAY, _WORKER_SELECTION, _WORKER_FACTS
     _WORKER_POLICIES = policies
     _WORKER_TODAY = today
     _WORKER_SELECTION = selection
+    _WORKER_FACTS = with_facts
     from rmp.schema import validator
 
     validator("plan")  # built once per worker, before the first file
@@ -213,7 +218,8 @@ def _init_worker(policies: list[Policy], today: date, selection: Selection) -> N
 
 def _check_in_worker(task: tuple[Target, int]) -> FileResult | None:
     target, policy_index = task
-    return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY, _WORKER_SELECTION)
+    return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY, _WORKER_SELECTION,
+                      _WORKER_FACTS)
 
 
 def default_jobs(file_count: int) -> int:
@@ -228,6 +234,7 @@ def iter_check(
     today: date,
     jobs: int | None = None,
     selection: Selection | None = None,
+    with_facts: bool = False,
 ) -> Iterator[FileResult]:
     """Check files, yielding results in input order as they are ready.
 
@@ -247,7 +254,7 @@ def iter_check(
     workers = default_jobs(len(tasks)) if jobs is None else max(1, jobs)
     if workers == 1 or len(tasks) < 2:
         for target, index in tasks:
-            result = check_file(target, policies[index], today, selection)
+            result = check_file(target, policies[index], today, selection, with_facts)
             if result is not None:
                 yield result
         return
@@ -255,7 +262,7 @@ def iter_check(
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (workers * 8) or 1))
-    arguments = (policies, today, selection or Selection())
+    arguments = (policies, today, selection or Selection(), with_facts)
     with context.Pool(workers, initializer=_init_worker, initargs=arguments) as pool:
         for result in pool.imap(_check_in_worker, tasks, chunksize=chunk):
             if result is not None:

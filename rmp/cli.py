@@ -326,13 +326,13 @@ def status(
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         fmt = output_format.value
         if by == "agency":
-            agencies = by_agency(_progress(iter_check(targets, resolver, when, jobs),
-                                           len(targets)), when,
+            checked = iter_check(targets, resolver, when, jobs, with_facts=True)
+            agencies = by_agency(_progress(checked, len(targets)), when,
                                  14 if due_within is None else due_within, agency)
             sys.stdout.write(render_agencies(agencies, fmt, when, color))
             return
-        rows = [row_for(r, when)
-                for r in _progress(iter_check(targets, resolver, when, jobs), len(targets))]
+        checked = iter_check(targets, resolver, when, jobs, with_facts=True)
+        rows = [row_for(r, when) for r in _progress(checked, len(targets))]
         rows = sort_rows([r for r in rows if filters.keeps(r)], sort)
         sys.stdout.write(render_rows(rows, fmt, when, color))
 
