@@ -11,9 +11,12 @@ import copy
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmp.errors import ConfigError
+
+if TYPE_CHECKING:
+    from rmp.load import Document
 
 POLICY_NAMES = ("rmp.yaml", "rmp.yml")
 POLICY_FORMAT = "rmp-policy/1"
@@ -196,6 +199,8 @@ def load_policy(path: Path) -> Policy:
                 lines.append(
                     f"{shown}:{finding.line}:{finding.column}: {finding.code} {finding.message}"
                 )
+    if document is not None and not lines:
+        lines += _unknown_codes(document, shown)
     waivers = document.data.get("waivers") if document is not None and not lines else None
     positions: list[tuple[int, int]] = []
     for index, waiver in enumerate(waivers if isinstance(waivers, list) else []):
@@ -211,6 +216,32 @@ def load_policy(path: Path) -> Policy:
     values = _merge(copy.deepcopy(DEFAULTS), document.data)
     origin = {key: (shown if key in document.data else "built-in") for key in values}
     return Policy(values, origin, shown, tuple(positions))
+
+
+def _unknown_codes(document: Document, shown: str) -> list[str]:
+    """`rules:` and `unwaivable:` entries naming no rule (a typo would silently do nothing),
+    and attempts to change the reading and schema rules, which are fixed."""
+    from rmp.rules import RULES_BY_CODE
+
+    problems = []
+    data = document.data
+    for code in (data.get("rules") or {}):
+        rule = RULES_BY_CODE.get(code)
+        if code.startswith("x-"):
+            continue
+        line, column = document.locate(("rules", code), key=True)
+        if rule is None:
+            problems.append(f"{shown}:{line}:{column}: RMP101 `rules` names {code}, which is "
+                            "no rule of this rmp (see `rmp rules`)")
+        elif rule.phase in ("load", "schema"):
+            problems.append(f"{shown}:{line}:{column}: RMP101 {code} reads the file or its "
+                            "schema and cannot be changed or switched off")
+    for index, code in enumerate(data.get("unwaivable") or []):
+        if code not in RULES_BY_CODE:
+            line, column = document.locate(("unwaivable", index))
+            problems.append(f"{shown}:{line}:{column}: RMP101 `unwaivable` names {code}, which "
+                            "is no rule of this rmp")
+    return problems
 
 
 def find_policy_file(start: Path) -> Path | None:

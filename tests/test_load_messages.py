@@ -65,11 +65,25 @@ def test_duplicate_key_inside_an_action_names_both_lines() -> None:
     assert f"line {owner_line}" in by_line[owner_line]["message"]
 
 
-def test_loader_findings_stay_errors_whatever_the_policy_says() -> None:
-    folder = CHECK / "load-errors-not-switchable-by-policy"
-    code, report = _check(folder / "plan.yaml", "--policy", str(folder / "rmp.yaml"))
+def test_loader_findings_stay_errors_whatever_the_command_line_says() -> None:
+    folder = CHECK / "load-errors-not-switchable"
+    code, report = _check(folder / "plan.yaml", "--ignore", "RMP003", "--select", "RMP2")
     assert code == 1
     assert [f["severity"] for f in _findings(report, "RMP003")] == ["error"]
+
+
+def test_a_policy_that_tries_to_change_reading_rules_or_names_no_rule_is_refused(
+    tmp_path: Path,
+) -> None:
+    plan = CHECK / "load-errors-not-switchable" / "plan.yaml"
+    for rules, words in [("{RMP003: off}", "cannot be changed"),
+                         ("{RMP101: warning}", "cannot be changed"),
+                         ("{RMP299: off}", "no rule of this rmp")]:
+        policy = tmp_path / "rmp.yaml"
+        policy.write_text(f"format: rmp-policy/1\nrules: {rules}\n", encoding="utf-8")
+        result = run_rmp(["check", str(plan), "--policy", str(policy), "--today", TODAY])
+        assert result.exit_code == 2, rules
+        assert f"{policy}:2:" in result.stderr and words in result.stderr
 
 
 # -- RMP101: the unquoted comma in a flow mapping -----------------------------------------------
