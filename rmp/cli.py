@@ -225,6 +225,10 @@ def check(
         targets = discover(paths)
         if changed_since is not None:
             targets = only_changed(targets, changed_since, paths)
+        elif not targets:
+            # a CI job pointed at the wrong folder must not pass in silence
+            typer.echo("rmp: note: no plan files (*.yaml, *.yml) found: nothing was checked",
+                       err=True)
         resolver = PolicyResolver(policy, use_files=not no_policy)
         results = list(_progress(iter_check(targets, resolver, when, jobs, selection),
                                  len(targets)))

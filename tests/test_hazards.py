@@ -152,3 +152,10 @@ def test_rmp_today_environment_variable_pins_the_date() -> None:
     codes = {f["code"] for f in late.json()["files"][0]["findings"]}
     assert {"RMP401", "RMP403"} <= codes
     assert late.json()["today"] == "2027-06-01"
+
+
+def test_an_empty_folder_says_nothing_was_checked(tmp_path: Path) -> None:
+    result = run_rmp(["check", str(tmp_path), "--today", TODAY, "--no-policy"])
+    assert result.exit_code == 0
+    assert "nothing was checked" in result.stderr
+    assert "0 files checked" in result.stdout
