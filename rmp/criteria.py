@@ -7,8 +7,8 @@ cut short there: they are shown as such, not guessed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from rmp.findings import Finding
 from rmp.rules import ALL_RULES, Rule
@@ -113,10 +113,11 @@ class Coverage:
     """Codes of the unwaived findings that stand against it."""
 
 
-def coverage(data: Any, findings: list[Finding]) -> list[Coverage]:
-    """For one plan: each criterion evidenced (sections present, no finding against it),
-    missing (no section that evidences it), contradicted (findings stand against it)."""
-    present = {key for key, value in (data or {}).items() if value not in (None, [], {}, "")}
+def coverage(sections: Iterable[str], findings: list[Finding]) -> list[Coverage]:
+    """For one plan, given the top-level sections it fills in: each criterion evidenced
+    (sections present, no finding against it), missing (no section that evidences it),
+    contradicted (findings stand against it)."""
+    present = set(sections)
     against: dict[str, list[str]] = {}
     for finding in findings:
         if finding.waived:

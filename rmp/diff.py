@@ -26,6 +26,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from rmp.load import pointer
 from rmp.plan import GROUPS, KINDS, LEVELS, ItemKind, level_rank, parse_date
 
 SCHEMA_VERSION = 1
@@ -103,10 +104,6 @@ REVIEW_PATH = ("plan", "review", "next")
 Path_ = tuple[str | int, ...]
 
 
-def _pointer(path: Path_) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
 def _dotted(path: Path_) -> str:
     return ".".join(str(p) for p in path)
 
@@ -175,7 +172,7 @@ class _Differ:
             rest = path[item.base:] if item is not None else path
             field_name = _dotted(rest) if rest else None
         self.changes.append(Change(
-            kind, _pointer(path), item.id if item else None, item.kind.name if item else None,
+            kind, pointer(path), item.id if item else None, item.kind.name if item else None,
             field_name, old, new))
 
     def run(self) -> list[Change]:

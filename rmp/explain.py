@@ -95,20 +95,16 @@ def criteria_report(
         return "\n".join(lines) + "\n", False
 
     from rmp.check import Target, check_file
-    from rmp.load import load_bytes
     from rmp.policy import PolicyResolver
 
     if not plan.is_file():
         raise UsageError(f"{plan}: no such file")
     policy = PolicyResolver(policy_file).for_plan(plan)
-    result = check_file(Target(plan, str(plan), True), policy, today)
+    result = check_file(Target(plan, str(plan), True), policy, today, with_facts=True)
     assert result is not None
     findings = list(result.findings)
-    document, _ = load_bytes(str(plan), plan.read_bytes())
-    data = document.data if document is not None and isinstance(document.data, dict) else {}
-    if result.rules_skipped or result.kind != "plan":
-        data = {}
-    rows_cov = coverage(data, findings)
+    # facts exist only for a plan that loaded and matched the schema
+    rows_cov = coverage(result.facts.sections if result.facts else (), findings)
     failed = any(not f.waived and f.severity is Severity.ERROR for f in findings)
     if fmt == "json":
         return json.dumps({

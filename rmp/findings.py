@@ -90,6 +90,8 @@ class PlanFacts:
     lead: str | None
     agencies: tuple[str, ...]
     actions: tuple[ActionFacts, ...]
+    sections: tuple[str, ...] = ()
+    """Top-level sections the plan fills in (section names only), for `rmp criteria PLAN`."""
 
 
 def fails(findings: list[Finding] | tuple[Finding, ...], fail_on: Severity) -> bool:

@@ -230,7 +230,18 @@ def facts(view: PlanView) -> PlanFacts:
         lead=text(("plan", "lead")),
         agencies=tuple(sorted(view.agency_ids)),
         actions=actions,
+        sections=tuple(key for key, value in view.data.items()
+                       if value not in (None, [], {}, "")),
     )
+
+
+def dotted(path: Path_) -> str:
+    """A path as users write it: `assessment.summary`, `actions[2].title` (field names and
+    list positions of the format only, never a value)."""
+    shown = ""
+    for part in path:
+        shown += f"[{part}]" if isinstance(part, int) else (f".{part}" if shown else part)
+    return shown
 
 
 def select(data: Any, pattern: str) -> Iterator[tuple[Path_, Any]]:

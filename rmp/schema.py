@@ -84,14 +84,10 @@ def fast_validator(name: str) -> Any:
 
 
 def _where(path: list[str | int]) -> str:
-    """A readable location such as `actions[2].owner` (IDs and keys of the format only)."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + part
-    return out or "the document"
+    """A readable location such as `actions[2].owner` (keys of the format only)."""
+    from rmp.plan import dotted
+
+    return dotted(tuple(path)) or "the document"
 
 
 _TYPE_WORDS = {

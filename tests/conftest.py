@@ -35,6 +35,35 @@ def run_rmp(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def all_paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path into a plan's data (the root first), for mutation tests."""
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += all_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += all_paths(value, (*prefix, index))
+    return out
+
+
+def mutated(data: Any, mutations: list[tuple[tuple[Any, ...], Any]]) -> Any:
+    """A deep copy of `data` with each (path, value) replaced; paths that an earlier
+    replacement removed are skipped."""
+    import copy
+
+    result = copy.deepcopy(data)
+    for path, replacement in mutations:
+        node = result
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = replacement
+        except (KeyError, IndexError, TypeError):
+            continue
+    return result
+
+
 @pytest.fixture
 def rmp() -> Any:
     return run_rmp

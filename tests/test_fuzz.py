@@ -6,7 +6,6 @@ Every run must end with a documented exit code, no traceback, and no file writte
 
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 import traceback
@@ -21,7 +20,7 @@ from typer.testing import CliRunner
 
 from rmp.cli import app
 from rmp.load import load_bytes
-from tests.conftest import ROOT, TODAY
+from tests.conftest import ROOT, TODAY, all_paths, mutated
 
 RUNNER = CliRunner()
 EXAMPLE_PATH = ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml"
@@ -108,32 +107,13 @@ def test_yaml_from_random_structures(
     _run_all((text[:at] + splice + text[at:]).encode("utf-8", "surrogatepass"), names)
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            out += _paths(value, (*prefix, index))
-    return out
-
-
-PLAN_PATHS = _paths(EXAMPLE)[1:]
+PLAN_PATHS = all_paths(EXAMPLE)[1:]
 
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(PLAN_PATHS), STRUCTURES), min_size=1, max_size=4),
        WHICH)
 def test_mutated_real_plans(mutations: list[tuple[tuple[Any, ...], Any]], names: list[str]) -> None:
-    data = copy.deepcopy(EXAMPLE)
-    for path, replacement in mutations:
-        node: Any = data
-        try:
-            for part in path[:-1]:
-                node = node[part]
-            node[path[-1]] = replacement
-        except (KeyError, IndexError, TypeError):
-            continue
+    data = mutated(EXAMPLE, mutations)
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     _run_all(text.encode("utf-8", "surrogatepass"), names)

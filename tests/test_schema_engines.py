@@ -3,7 +3,6 @@ messages. The two must agree on every plan, or a plan could skip the messages it
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from hypothesis import strategies as st
 
 from rmp.load import load_bytes
 from rmp.schema import fast_validator, validator
-from tests.conftest import CASES, ROOT
+from tests.conftest import CASES, ROOT, all_paths, mutated
 
 
 def _data(path: Path) -> Any:
@@ -53,30 +52,11 @@ REPLACEMENTS = st.one_of(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            out += _paths(value, (*prefix, index))
-    return out
-
-
-ALL_PATHS = _paths(EXAMPLE)[1:]
+ALL_PATHS = all_paths(EXAMPLE)[1:]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.sampled_from(ALL_PATHS), REPLACEMENTS), min_size=1, max_size=3))
 def test_engines_agree_on_mutated_plans(mutations: list[tuple[tuple[Any, ...], Any]]) -> None:
-    data = copy.deepcopy(EXAMPLE)
-    for path, replacement in mutations:
-        node = data
-        try:
-            for part in path[:-1]:
-                node = node[part]
-            node[path[-1]] = replacement
-        except (KeyError, IndexError, TypeError):
-            continue
+    data = mutated(EXAMPLE, mutations)
     _agree(data)

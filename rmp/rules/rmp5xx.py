@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rmp.plan import LEVELS, Path_, level_rank, parse_date
+from rmp.plan import LEVELS, Path_, dotted, level_rank, parse_date
 from rmp.rules import text
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
@@ -182,7 +182,7 @@ def contact_details_in_text(ctx: RuleContext) -> Iterator[Hit]:
         if isinstance(item_id, str) and item_id:
             where, items = f"`{field}` of {item_id}", (item_id,)
         else:
-            where = f"`{_dotted(path)}`"
+            where = f"`{dotted(path)}`"
         yield Hit(path,
                   f"{described} in {where}, which audiences other than the panel see; keep "
                   "contact details in the case record or mark the item confidential", items)
@@ -196,14 +196,6 @@ def _enclosing_item(data: Any, path: Path_) -> dict[str, Any] | None:
         if isinstance(part, int):
             return node if isinstance(node, dict) else None
     return None
-
-
-def _dotted(path: Path_) -> str:
-    """A path as users write it: `assessment.summary`, `actions[2].title`."""
-    shown = ""
-    for part in path:
-        shown += f"[{part}]" if isinstance(part, int) else (f".{part}" if shown else part)
-    return shown
 
 
 @rule(RULES, "RMP505", "waiver-invalid", "error", "",
