@@ -9,7 +9,7 @@ benchmarks/out/render-plans-N, git-ignored), keeps the first N that load and mat
 - the whole command, as a user runs it: `python -m rmp render <N plans> --audience agencies
   --format md|html --out FILE --no-policy --today 2026-11-27 --generated 2026-11-27T09:00:00Z`
   (start-up, loading and schema checks, projection, templates, atomic write);
-- the library alone (`rmp.render.render` over already loaded plans), to show what the templates
+- the library alone (`rmp.render.pack.render` over already loaded plans), to show what the templates
   cost.
 
 Target: the whole command under 3 s for 200 plans in each format. Exit status: 0 when the
@@ -85,9 +85,9 @@ def time_command(plans: list[Path], fmt: str, runs: int) -> tuple[float, int]:
 def time_library(plans: list[Path], fmt: str, runs: int) -> float:
     from datetime import date
 
-    from rmp.load import load_bytes
-    from rmp.policy import defaults
-    from rmp.render import PackFormat, PlanSource, RenderRequest, render
+    from rmp.io.load import load_bytes
+    from rmp.policy.core import defaults
+    from rmp.render.pack import PackFormat, PlanSource, RenderRequest, render
 
     policy = defaults()
     sources = []

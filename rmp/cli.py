@@ -198,11 +198,11 @@ def check(
     Examples: rmp check examples/ --today 2026-11-27;
     rmp check plans/ -f sarif -o rmp.sarif -f text
     """
-    from rmp.check import discover, iter_check, only_changed
+    from rmp.check.pipeline import discover, iter_check, only_changed
+    from rmp.check.selection import Selection
     from rmp.findings import Severity, fails
-    from rmp.policy import PolicyResolver
+    from rmp.policy.core import PolicyResolver
     from rmp.report import Report, render
-    from rmp.selection import Selection
 
     with _errors():
         if policy is not None and no_policy:
@@ -238,7 +238,7 @@ def check(
                        "built-in defaults apply to them.", err=True)
         from dataclasses import replace
 
-        from rmp.fileio import write_output
+        from rmp.io.fileio import write_output
 
         report = Report(
             results=results, today=when, fail_on=level, elapsed=elapsed,
@@ -304,9 +304,10 @@ def status(
     Examples: rmp status plans/ --sort risk --rosh high+;
     rmp status plans/ --by agency --due-within 14 --format csv
     """
-    from rmp.check import discover, iter_check, only_changed
-    from rmp.policy import PolicyResolver
-    from rmp.status import (
+    from rmp.check.pipeline import discover, iter_check, only_changed
+    from rmp.policy.core import PolicyResolver
+    from rmp.status.facts import plan_facts
+    from rmp.status.view import (
         Filters,
         by_agency,
         render_agencies,
@@ -330,12 +331,12 @@ def status(
         color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
         fmt = output_format.value
         if by == "agency":
-            checked = iter_check(targets, resolver, when, jobs, with_facts=True)
+            checked = iter_check(targets, resolver, when, jobs, extract=plan_facts)
             agencies = by_agency(_progress(checked, len(targets)), when,
                                  14 if due_within is None else due_within, agency)
             sys.stdout.write(render_agencies(agencies, fmt, when, color))
             return
-        checked = iter_check(targets, resolver, when, jobs, with_facts=True)
+        checked = iter_check(targets, resolver, when, jobs, extract=plan_facts)
         rows = [row_for(r, when) for r in _progress(checked, len(targets))]
         rows = sort_rows([r for r in rows if filters.keeps(r)], sort)
         sys.stdout.write(render_rows(rows, fmt, when, color))
@@ -359,7 +360,7 @@ def rules(
 
     Example: rmp rules --format md
     """
-    from rmp.explain import rules_table
+    from rmp.explain.reports import rules_table
 
     sys.stdout.write(rules_table(output_format.value))
 
@@ -372,7 +373,7 @@ def explain(
 
     Example: rmp explain RMP201
     """
-    from rmp.explain import explain_rule
+    from rmp.explain.reports import explain_rule
 
     with _errors():
         sys.stdout.write(explain_rule(code))
@@ -396,7 +397,7 @@ def criteria(
 
     Examples: rmp criteria; rmp criteria examples/youth-risk-to-children.yaml
     """
-    from rmp.explain import criteria_report
+    from rmp.explain.reports import criteria_report
 
     with _errors():
         text, failed = criteria_report(plan, output_format.value, _today(today), policy)
@@ -425,7 +426,7 @@ def policy_show(
 
     Example: rmp policy show examples/
     """
-    from rmp.explain import policy_report
+    from rmp.explain.reports import policy_report
 
     with _errors():
         sys.stdout.write(policy_report(path, policy, output_format.value))
@@ -442,7 +443,7 @@ def schema(
 
     Example: rmp schema plan --path
     """
-    from rmp.resources import schema_path
+    from rmp.io.resources import schema_path
 
     with _errors():
         if name not in ("plan", "policy"):
@@ -522,10 +523,10 @@ def render(
     rmp render examples/ --audience agencies --meeting "MAPPA level 2 meeting" --date 2026-12-01
     --format html --out pack.html
     """
-    from rmp.check import discover
+    from rmp.check.pipeline import discover
     from rmp.findings import Severity
-    from rmp.policy import PolicyResolver
-    from rmp.render import (
+    from rmp.policy.core import PolicyResolver
+    from rmp.render.pack import (
         PackFormat,
         RenderRequest,
         choose_format,
@@ -534,7 +535,7 @@ def render(
         output_path,
         recorded_generation_time,
     )
-    from rmp.render import render as render_pack
+    from rmp.render.pack import render as render_pack
     from rmp.report import Report
     from rmp.report.text import render as text_report
 
@@ -561,7 +562,7 @@ def render(
         existing: str | None = None
         if check_only and target is not None and target.is_file():
             existing = target.read_text(encoding="utf-8", errors="replace")
-        from rmp.history import last_commits, versions_as_of
+        from rmp.history.versions import last_commits, versions_as_of
 
         commits = last_commits([s.path for s in sources])
         if any(c.shallow for c in commits.values()):
@@ -590,7 +591,7 @@ def render(
             inputs = [s.path for s in sources]
             if policy is not None:
                 inputs.append(policy)
-            from rmp.fileio import write_output
+            from rmp.io.fileio import write_output
 
             write_output(target, text, inputs)
             typer.echo(f"rmp: wrote {target}", err=True)
@@ -641,8 +642,8 @@ def new(
     Example: rmp new plans/RMP-0042.yaml --case-ref X000042 --plan-id RMP-0042
     --lead probation --rosh high
     """
-    from rmp.policy import PolicyResolver
-    from rmp.scaffold import NewPlan, default_schema_ref, render_plan, write_new
+    from rmp.app.new import NewPlan, default_schema_ref, render_plan, write_new
+    from rmp.policy.core import PolicyResolver
 
     with _errors():
         when = _today(today)
@@ -731,9 +732,9 @@ def diff_command(
     rmp diff plans/RMP-0042.yaml --since 2026-10-14 --format md;
     rmp diff --files old.yaml new.yaml --exit-code
     """
-    from rmp.diff import DIFF_RENDERERS
-    from rmp.history import files_diff, revisions_diff
-    from rmp.history import textconv as semantic_text
+    from rmp.diff.engine import DIFF_RENDERERS
+    from rmp.history.versions import files_diff, revisions_diff
+    from rmp.history.versions import textconv as semantic_text
 
     with _errors():
         if textconv:
@@ -790,8 +791,8 @@ def log_command(
     Examples: rmp log plans/RMP-0042.yaml; rmp log plans/RMP-0042.yaml --since 2026-10-01
     --format json
     """
-    from rmp.diff import LOG_RENDERERS
-    from rmp.history import plan_log
+    from rmp.diff.engine import LOG_RENDERERS
+    from rmp.history.versions import plan_log
 
     with _errors():
         history = plan_log(plan, _date_option(since, "--since"), _date_option(until, "--until"))
@@ -832,7 +833,7 @@ def git_setup_command(
 
     Example: rmp git-setup --pattern 'plans/*.yaml'
     """
-    from rmp.history import git_setup
+    from rmp.history.versions import git_setup
 
     with _errors():
         done = git_setup(path, patterns or ["*.yaml", "*.yml"], command)

@@ -62,36 +62,10 @@ class FileResult:
     """`plan`, `policy` or `unknown` (the file could not be read far enough to tell)."""
     rules_skipped: bool = False
     """True when schema errors stopped the completeness rules from running on this file."""
-    facts: PlanFacts | None = None
-    """What the caseload view needs of a schema-valid plan (IDs, levels, dates: no names)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ActionFacts:
-    """One action as the caseload view sees it."""
-
-    id: str
-    agency: str | None
-    due: str | None
-    status: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class PlanFacts:
-    """The identifying and scheduling facts of one plan. Only IDs, enum values and dates:
-    never a name or free text, so it can be printed in any report."""
-
-    case_ref: str
-    plan_id: str
-    status: str
-    overall_rosh: str | None
-    mappa_level: int | None
-    next_review: str | None
-    lead: str | None
-    agencies: tuple[str, ...]
-    actions: tuple[ActionFacts, ...]
-    sections: tuple[str, ...] = ()
-    """Top-level sections the plan fills in (section names only), for `rmp criteria PLAN`."""
+    facts: object | None = None
+    """What the command's extractor took from a schema-valid plan (`rmp status`: its
+    caseload facts; `rmp criteria`: the sections it fills in). None when not asked for, or
+    when the plan did not reach the rules."""
 
 
 def fails(findings: list[Finding] | tuple[Finding, ...], fail_on: Severity) -> bool:

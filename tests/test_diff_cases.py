@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from rmp.diff import diff_plans
-from rmp.load import load_bytes
+from rmp.diff.engine import diff_plans
+from rmp.io.load import load_bytes
 from tests.conftest import CASES, run_rmp
 
 DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmp.diff import (
+from rmp.diff.engine import (
     Change,
     ChangeKind,
     PlanDiff,
@@ -27,7 +27,7 @@ from rmp.diff import (
     semantic_view,
     summary,
 )
-from rmp.load import load_bytes
+from rmp.io.load import load_bytes
 from tests.conftest import ROOT, run_rmp
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))

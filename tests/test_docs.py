@@ -10,7 +10,7 @@ from typing import Any
 import typer.main
 
 from rmp.cli import app
-from rmp.explain import RULES_END, RULES_START, rules_table
+from rmp.explain.reports import RULES_END, RULES_START, rules_table
 from tests.conftest import ROOT
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rmp.criteria import KNOWLEDGE, PERFORMANCE
+from rmp.explain.criteria import KNOWLEDGE, PERFORMANCE
 from rmp.rules import ALL_RULES
 from tests.conftest import CASES, ROOT, TODAY, run_rmp
 

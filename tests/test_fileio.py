@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rmp.errors import RefusedError
-from rmp.fileio import write_output
+from rmp.io.fileio import write_output
 from tests.conftest import CASES, TODAY, run_rmp
 
 

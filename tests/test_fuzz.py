@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from rmp.cli import app
-from rmp.load import load_bytes
+from rmp.io.load import load_bytes
 from tests.conftest import ROOT, TODAY, all_paths, mutated
 
 RUNNER = CliRunner()

@@ -42,7 +42,7 @@ def test_case3_internal_error_exits_2_with_a_fixed_message(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"boom {SENTINEL_VALUE}")
 
-    monkeypatch.setattr("rmp.check.check_file", explode)
+    monkeypatch.setattr("rmp.check.pipeline.check_file", explode)
     monkeypatch.setattr(sys, "argv", ["rmp", "check", str(CASES / "check" / "clean-minimal"),
                                       "--today", TODAY, "--no-policy"])
     monkeypatch.delenv("RMP_DEBUG", raising=False)
@@ -115,7 +115,7 @@ def test_case7_nesting_far_beyond_libyaml_composer_limits_does_not_crash(tmp_pat
 
 @pytest.mark.parametrize("value", ["no", "0123", "12:30", "on", "2024-01-05", "1e3x"])
 def test_case8_yaml11_values_stay_strings(value: str) -> None:
-    from rmp.load import load_bytes
+    from rmp.io.load import load_bytes
 
     document, problems = load_bytes("t.yaml", f"v: {value}\n".encode())
     assert not problems and document is not None

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from rmp.diff import effective_overall_rosh
-from rmp.history import SHALLOW_MESSAGE, changed_since, last_commit, last_commits, plan_log
-from rmp.load import load_bytes
+from rmp.history.versions import SHALLOW_MESSAGE, changed_since, last_commit, last_commits, plan_log
+from rmp.io.load import load_bytes
+from rmp.model.view import overall_rosh as effective_overall_rosh
 from tests.conftest import ROOT, run_rmp
 
 EXAMPLE = ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml"
@@ -182,7 +182,7 @@ def test_log_uses_a_fixed_number_of_git_processes(repo: Repo,
         calls.append(list(args))
         return real_run(args, *rest, **options)
 
-    monkeypatch.setattr("rmp.history.subprocess.run", counting)
+    monkeypatch.setattr("rmp.history.versions.subprocess.run", counting)
     log = plan_log(repo.root / "p.yaml")
     assert len(log.entries) == 30
     assert len(calls) <= 4, [c[3:6] for c in calls]

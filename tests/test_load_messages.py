@@ -218,7 +218,7 @@ def test_bad_character_messages_quote_no_text() -> None:
 
 
 def test_yaml_1_1_values_stay_strings() -> None:
-    from rmp.load import load_bytes
+    from rmp.io.load import load_bytes
 
     path = CHECK / "load-yaml11-values-kept-as-strings-clean" / "plan.yaml"
     document, problems = load_bytes(str(path), path.read_bytes())

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 import yaml
 
-from rmp.load import load_bytes
-from rmp.schema import load_schema
+from rmp.io.load import load_bytes
+from rmp.io.schema import load_schema
 from tests.conftest import ROOT, TODAY, run_rmp
 
 SENTINEL = "QX7SENTINEL"

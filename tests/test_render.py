@@ -17,10 +17,11 @@ import pytest
 from jinja2 import Environment, StrictUndefined, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from rmp.audience import audience_from_policy, project
-from rmp.load import load_bytes
-from rmp.policy import defaults
-from rmp.render import (
+from rmp.io.load import load_bytes
+from rmp.io.resources import data_dir
+from rmp.policy.core import defaults
+from rmp.render.audience import audience_from_policy, project
+from rmp.render.pack import (
     PackFormat,
     PlanSource,
     RenderRequest,
@@ -33,7 +34,6 @@ from rmp.render import (
     recorded_generation_time,
     render,
 )
-from rmp.resources import data_dir
 from tests.conftest import CASES, ROOT, TODAY, run_rmp
 from tests.render_checks import (
     assert_html_accessible,

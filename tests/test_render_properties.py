@@ -3,7 +3,7 @@
 Plans are generated from the examples: items are marked `confidential` at random, extension
 fields (`x-...`) are added at several depths, and a sentinel string goes into every free-text
 field the audience's allow-list does not name and into every free-text field of a confidential
-item. The restricted places are computed here, independently of `rmp.audience`, from the
+item. The restricted places are computed here, independently of `rmp.render.audience`, from the
 built-in allow-lists. The `individual` and `agencies` packs, in Markdown and HTML, must hold no
 sentinel, raw or escaped, and neither may stdout or stderr. A field unknown to the schema (as
 if added to the format later) is also put into the data handed to the library.
@@ -24,10 +24,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmp.load import load_bytes
-from rmp.policy import DEFAULTS, defaults
-from rmp.render import PackFormat, PlanSource, RenderRequest, md_escape, render
-from rmp.schema import load_schema
+from rmp.io.load import load_bytes
+from rmp.io.schema import load_schema
+from rmp.policy.core import DEFAULTS, defaults
+from rmp.render.pack import PackFormat, PlanSource, RenderRequest, md_escape, render
 from tests.conftest import ROOT, TODAY, run_rmp
 
 TOKEN = "ZQXSENT"
@@ -86,7 +86,7 @@ def _steps(pattern: str) -> list[str]:
 
 def allowed(data: dict[str, Any], path: tuple[Any, ...], audience: str) -> bool:
     """Whether the audience may see this place: written from the documented rules, not from
-    rmp.audience (a named path or its parent; `x-` keys only when named; no confidential item
+    rmp.render.audience (a named path or its parent; `x-` keys only when named; no confidential item
     unless the audience has `confidential: true`)."""
     spec = DEFAULTS["audiences"][audience]
     if spec.get("confidential") is not True:

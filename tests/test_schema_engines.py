@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rmp.load import load_bytes
-from rmp.schema import fast_validator, validator
+from rmp.io.load import load_bytes
+from rmp.io.schema import fast_validator, validator
 from tests.conftest import CASES, ROOT, all_paths, mutated
 
 

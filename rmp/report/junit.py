@@ -12,7 +12,7 @@ def render(report: Report) -> str:
     suite = ET.Element("testsuite", {"name": "rmp check", "tests": str(len(report.results))})
     failures = 0
     for file in report.results:
-        case = ET.SubElement(suite, "testcase", {"classname": "rmp.check", "name": file.path})
+        case = ET.SubElement(suite, "testcase", {"classname": "rmp.check.pipeline", "name": file.path})
         failing = [
             f for f in file.findings if not f.waived and f.severity.at_least(report.fail_on)
         ]

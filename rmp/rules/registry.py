@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 from rmp.findings import Severity
 
 if TYPE_CHECKING:
-    from rmp.plan import Path_, PlanView
-    from rmp.policy import Policy
+    from rmp.model.view import PlanView
+    from rmp.model.vocabulary import Path_
+    from rmp.policy.core import Policy
 
 
 @dataclass(frozen=True, slots=True)

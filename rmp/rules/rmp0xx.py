@@ -1,6 +1,6 @@
 """RMP0xx and RMP101: reading the file and its shape.
 
-These findings come from the loader (`rmp.load`) and the schema (`rmp.schema`), not from a
+These findings come from the loader (`rmp.io.load`) and the schema (`rmp.io.schema`), not from a
 check over the plan; they are registered here so that `rmp rules`, `rmp explain` and
 `rmp criteria` document them with the rest. They are always errors and cannot be switched off.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rmp.plan import select
+from rmp.model.paths import select
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []

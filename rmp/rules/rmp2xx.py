@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rmp.plan import KINDS, LEVELS, Item, Path_, PlanView, level_rank, parse_date
+from rmp.model.paths import parse_date
+from rmp.model.view import Item, PlanView
+from rmp.model.vocabulary import KINDS, Path_, level_rank
 from rmp.rules import text
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
@@ -26,15 +28,6 @@ def _narrative_label(plan: PlanView, path: Path_) -> tuple[str, tuple[str, ...]]
             return f"`{text.field_name(path)}` of {kind} {item_id}", (item_id,)
         return f"`{text.field_name(path)}` of {kind} {path[1] + 1}", ()
     return "`" + ".".join(str(part) for part in path) + "`", ()
-
-
-def _overall_rosh(plan: PlanView) -> str | None:
-    """The highest RoSH anywhere, or `assessment.overall_rosh` when it is written higher."""
-    written = plan.section(("assessment", "overall_rosh"))
-    highest = plan.highest_rosh
-    if written in LEVELS and level_rank(written) > level_rank(highest):
-        return str(written)
-    return highest
 
 
 @rule(RULES, "RMP201", "risk-factor-without-action", "error", "P3, P14",
@@ -209,7 +202,7 @@ def missing_controls(ctx: RuleContext) -> Iterator[Hit]:
     """
     plan = ctx.plan
     controls = plan.items("control")
-    level = _overall_rosh(plan)
+    level = plan.overall_rosh
     high = level_rank(level) >= level_rank("high")
     if not controls:
         path: Path_ = ("controls",) if "controls" in plan.data else ()
@@ -350,7 +343,7 @@ def incomplete_assessment(ctx: RuleContext) -> Iterator[Hit]:
     if not any(offence.get("index") is True for offence in plan.items("offence")):
         where = (*base, "offences") if fields.get("offences") else base
         yield Hit(where, "the assessment names no index offence (`offences[].index: true`)")
-    if plan.highest_rosh is None:
+    if plan.highest_rating is None:
         where = (*base, "rosh") if "rosh" in fields else base
         yield Hit(where, "the assessment has no RoSH rating (`rosh`, by group and setting)")
 

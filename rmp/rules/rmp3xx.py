@@ -7,7 +7,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from rmp.plan import GROUPS, LEVELS, Item, Path_, level_rank, parse_date
+from rmp.model.paths import parse_date
+from rmp.model.view import Item
+from rmp.model.vocabulary import GROUPS, LEVELS, Path_, level_rank
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -301,12 +303,12 @@ def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
     that answer each scenario.
     """
     scenarios = ctx.plan.items("scenario")
-    if _at_least(ctx.plan.highest_rosh, "high"):
+    if _at_least(ctx.plan.overall_rosh, "high"):
         types = {scenario.get("type") for scenario in scenarios}
         for wanted in ("repeat", "escalation"):
             if wanted not in types:
                 yield Hit(_existing(ctx, ("scenarios",)),
-                          f"overall RoSH is {ctx.plan.highest_rosh} and no `{wanted}` scenario "
+                          f"overall RoSH is {ctx.plan.overall_rosh} and no `{wanted}` scenario "
                           "is recorded (HF36 P13)", at_key=True)
     for scenario in scenarios:
         if not scenario.get("response"):
@@ -329,7 +331,7 @@ def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
     inform police, owner: {agency: probation, role: Probation Practitioner}, within_hours: 24}]`.
     Fix: add what happens, who acts and how fast, for each warning sign or failure of the plan.
     """
-    level = ctx.plan.highest_rosh
+    level = ctx.plan.overall_rosh
     if _at_least(level, "medium") and not ctx.plan.items("contingency"):
         yield Hit(_existing(ctx, ("contingency",)),
                   f"overall RoSH is {level} and no contingency is recorded: HF36 P13 asks what "
@@ -568,7 +570,7 @@ def mappa_level_unexplained(ctx: RuleContext) -> Iterator[Hit]:
     minimum = (ctx.policy["mappa_min_rosh"] or {}).get(str(level))
     if minimum not in LEVELS:
         return
-    overall = ctx.plan.highest_rosh
+    overall = ctx.plan.overall_rosh
     if level_rank(overall) < level_rank(minimum) and _blank(
             ctx.plan.section(("assessment", "mappa", "reason"))):
         yield Hit(("assessment", "mappa"),
@@ -650,7 +652,7 @@ def overall_rosh_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     Fix: correct whichever is wrong, or remove `overall_rosh` and let it be derived.
     """
     written = ctx.plan.section(("assessment", "overall_rosh"))
-    highest = ctx.plan.highest_rosh
+    highest = ctx.plan.highest_rating
     if written in LEVELS and highest is not None and written != highest:
         yield Hit(("assessment", "overall_rosh"),
                   f"overall_rosh is {written} but the highest RoSH rated for any group is "
@@ -816,7 +818,7 @@ def control_lapses(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `until: 2027-03-01`, or the review brought forward to before the control ends.
     Fix: apply to extend the control, put another in place, or review the plan before it ends.
     """
-    if not _at_least(ctx.plan.highest_rosh, "high"):
+    if not _at_least(ctx.plan.overall_rosh, "high"):
         return
     limits = [
         (when, label) for when, label in (

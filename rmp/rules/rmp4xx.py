@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rmp.plan import LEVELS, level_rank, parse_date
+from rmp.model.paths import parse_date
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -80,7 +80,7 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
         return
     intervals = ctx.policy["review_interval_days"]
     allowed: list[tuple[int, str]] = []
-    level = _overall_rosh(ctx)
+    level = ctx.plan.overall_rosh
     by_rosh = intervals.get("rosh") or {}
     if level is not None and isinstance(by_rosh.get(level), int):
         allowed.append((by_rosh[level], f"RoSH {level}"))
@@ -96,15 +96,6 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("plan", "review", "next"),
                   f"the next review is {gap} days after `{basis}`; the policy allows at most "
                   f"{limit} days for {reason} (review_interval_days)")
-
-
-def _overall_rosh(ctx: RuleContext) -> str | None:
-    """The highest RoSH anywhere, or `assessment.overall_rosh` when it is written higher."""
-    written = ctx.plan.section(("assessment", "overall_rosh"))
-    highest = ctx.plan.highest_rosh
-    if written in LEVELS and level_rank(written) > level_rank(highest):
-        return str(written)
-    return highest
 
 
 @rule(RULES, "RMP403", "action-overdue", "warning", "P14, P17",

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rmp.plan import LEVELS, Path_, dotted, level_rank, parse_date
+from rmp.model.paths import dotted, parse_date
+from rmp.model.vocabulary import Path_, level_rank
 from rmp.rules import text
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
@@ -40,10 +41,7 @@ def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
     threshold = ctx.policy["signoff_from"]
     if level_rank(threshold) == 0:
         return
-    level = plan.highest_rosh
-    written = plan.section(("assessment", "overall_rosh"))
-    if written in LEVELS and level_rank(written) > level_rank(level):
-        level = str(written)
+    level = plan.overall_rosh
     if level_rank(level) < level_rank(threshold):
         return
     signoff = plan.section(("plan", "signoff"))

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-from rmp.plan import Path_, select
+from rmp.model.paths import select
+from rmp.model.vocabulary import Path_
 
 NARRATIVE_FIELDS: tuple[str, ...] = (
     "assessment.summary",

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from rmp.findings import Finding, Severity
-from rmp.plan import parse_date
+from rmp.model.paths import parse_date
 
 CODE = "RMP505"
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from rmp import __version__
 from rmp.errors import RefusedError, UsageError
-from rmp.plan import LEVELS
-from rmp.policy import Policy
-from rmp.resources import data_dir
+from rmp.io.resources import data_dir
+from rmp.model.vocabulary import LEVELS
+from rmp.policy.core import Policy
 
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 AGENCY_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
@@ -51,7 +51,7 @@ class NewPlan:
 def default_schema_ref(target: Path) -> str:
     """The modeline's schema: the bundled schema, relative to the new plan's folder, so an
     editor with the YAML language server validates the plan as it is typed."""
-    from rmp.resources import schema_path
+    from rmp.io.resources import schema_path
 
     folder = target.parent.resolve()
     return os.path.relpath(schema_path("plan").resolve(), folder).replace(os.sep, "/")

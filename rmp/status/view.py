@@ -16,8 +16,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 
 from rmp.errors import UsageError
-from rmp.findings import FileResult, PlanFacts, Severity
-from rmp.plan import LEVELS, level_rank, parse_date
+from rmp.findings import FileResult, Severity
+from rmp.model.paths import parse_date
+from rmp.model.vocabulary import FINISHED_ACTION_STATUSES, LEVELS, level_rank
+from rmp.status.facts import PlanFacts
 
 SCHEMA_VERSION = 1
 SORTS = ("review", "risk", "findings", "path")
@@ -64,23 +66,14 @@ class AgencyRow:
     due_soon: tuple[str, ...]
 
 
-def _open(status: str | None) -> bool:
-    return status not in ("done", "cancelled")
-
-
-def _overdue(facts: PlanFacts, today: date) -> list[str]:
-    out = []
-    for action in facts.actions:
-        due = parse_date(action.due)
-        if due is not None and due < today and _open(action.status):
-            out.append(action.id)
-    return out
+def _facts(result: FileResult) -> PlanFacts | None:
+    return result.facts if isinstance(result.facts, PlanFacts) else None
 
 
 def row_for(result: FileResult, today: date) -> Row:
     errors = sum(1 for f in result.findings if not f.waived and f.severity is Severity.ERROR)
     warnings = sum(1 for f in result.findings if not f.waived and f.severity is Severity.WARNING)
-    facts = result.facts
+    facts = _facts(result)
     if facts is None:
         return Row(result.path, "", "", "unreadable", None, None, None, None, 0, errors,
                    warnings, readable=False)
@@ -94,7 +87,7 @@ def row_for(result: FileResult, today: date) -> Row:
         mappa_level=facts.mappa_level,
         next_review=facts.next_review,
         review_in_days=(review - today).days if review else None,
-        overdue_actions=len(_overdue(facts, today)),
+        overdue_actions=sum(a.overdue for a in facts.actions),
         errors=errors,
         warnings=warnings,
         readable=True,
@@ -148,17 +141,17 @@ def by_agency(
     overdue: dict[str, list[str]] = {}
     soon: dict[str, list[str]] = {}
     for result in results:
-        facts = result.facts
-        if facts is None or facts.status == "closed":
+        facts = _facts(result)
+        if facts is None:
             continue
         for action in facts.actions:
             due = parse_date(action.due)
-            if due is None or not _open(action.status) or not action.agency:
+            if due is None or not action.agency or action.status in FINISHED_ACTION_STATUSES:
                 continue
             label = f"{facts.case_ref}/{action.id}"
-            if due < today:
+            if action.overdue:
                 overdue.setdefault(action.agency, []).append(label)
-            elif (due - today).days <= due_within:
+            elif facts.status != "closed" and 0 <= (due - today).days <= due_within:
                 soon.setdefault(action.agency, []).append(label)
     agencies = sorted(set(overdue) | set(soon))
     return [

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rmp.errors import ConfigError, UsageError
-from rmp.plan import Path_
-from rmp.policy import Policy
+from rmp.model.vocabulary import Path_
+from rmp.policy.core import Policy
 
 _STEP = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\[\*\])?\Z")
 EACH = "[*]"

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rmp.findings import Finding
+from rmp.model.view import PlanView
 from rmp.rules import ALL_RULES, Rule
 
 PERFORMANCE: dict[str, str | None] = {
@@ -140,3 +141,8 @@ def coverage(sections: Iterable[str], findings: list[Finding]) -> list[Coverage]
         out.append(Coverage(criterion, status, sections,
                             tuple(sorted(set(against.get(criterion, []))))))
     return out
+
+
+def filled_sections(view: PlanView) -> tuple[str, ...]:
+    """The top-level sections a plan fills in (names only): an extractor for `check_file`."""
+    return tuple(key for key, value in view.data.items() if value not in (None, [], {}, ""))

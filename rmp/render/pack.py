@@ -1,7 +1,7 @@
 """Meeting packs: plans projected for an audience, rendered to Markdown or HTML.
 
 Data flows one way: plan -> audience projection -> template -> pack. Templates only ever see
-the projection (`rmp.audience.project`) and facts derived from it (overall RoSH, overdue
+the projection (`rmp.render.audience.project`) and facts derived from it (overall RoSH, overdue
 actions...), never the plan, so a field the audience may not see cannot reach the pack through
 a template, a typo or a derived figure.
 
@@ -33,18 +33,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rmp import __version__
-from rmp.audience import Audience, Projection, audience_from_policy, project
 from rmp.errors import ConfigError, RmpError, UsageError
-from rmp.plan import GROUPS, LEVELS, PlanView, parse_date
-from rmp.policy import Policy
+from rmp.model.paths import parse_date
+from rmp.model.view import PlanView
+from rmp.model.vocabulary import GROUPS, LEVELS
+from rmp.policy.core import Policy
+from rmp.render.audience import Audience, Projection, audience_from_policy, project
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from rmp.check import Target
+    from rmp.check.pipeline import Target
     from rmp.findings import FileResult
-    from rmp.history import EarlierVersion, LastCommit
-    from rmp.policy import PolicyResolver
+    from rmp.history.versions import EarlierVersion, LastCommit
+    from rmp.policy.core import PolicyResolver
 
 
 class PackFormat(str, Enum):
@@ -496,7 +498,7 @@ def plan_context(
     states = {name: _section_state(projection, name) for name in _SECTIONS}
     states["review"] = _review_section_state(projection, plan_section)
 
-    overall = view.highest_rosh or view.section(("assessment", "overall_rosh"))
+    overall = view.overall_rosh
     mappa = view.section(("assessment", "mappa"))
     mappa_managed: bool | None = isinstance(mappa, dict) and bool(mappa)
     if not mappa_managed and _hidden(projection, ("assessment", "mappa")):
@@ -594,7 +596,7 @@ def environment(fmt: PackFormat, user_folder: str | None = None) -> Environment:
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from rmp.resources import data_dir
+    from rmp.io.resources import data_dir
 
     builtin = FileSystemLoader(str(data_dir("templates")))
     loader: Any = builtin if user_folder is None else ChoiceLoader(
@@ -703,10 +705,10 @@ def load_plans(
     RMP101 finding): a pack never shows a half-read plan. The gate runs on the very bytes that
     are rendered; the findings of a refused file come from `check_file`, as `rmp check` shows
     them. Completeness findings (RMP2xx-5xx) do not stop rendering."""
-    from rmp.check import PLAN_FORMAT, check_file
+    from rmp.check.pipeline import PLAN_FORMAT, check_file
     from rmp.findings import FileResult, Finding, Severity
-    from rmp.load import load_bytes
-    from rmp.schema import schema_findings
+    from rmp.io.load import load_bytes
+    from rmp.io.schema import schema_findings
 
     sources: list[PlanSource] = []
     refused: list[FileResult] = []
@@ -785,7 +787,7 @@ def _with_changes(
     sees them*, so a change to a field it cannot see is not mentioned."""
     from dataclasses import replace
 
-    from rmp.diff import diff_plans, phrase
+    from rmp.diff.engine import diff_plans, phrase
 
     if not asked:
         return context

@@ -15,12 +15,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rmp.findings import Finding, Severity
-from rmp.resources import schema_path
+from rmp.io.resources import schema_path
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
 
-    from rmp.load import Document
+    from rmp.io.load import Document
 
 CODE = "RMP101"
 CRITERIA = ("P17",)
@@ -85,7 +85,7 @@ def fast_validator(name: str) -> Any:
 
 def _where(path: list[str | int]) -> str:
     """A readable location such as `actions[2].owner` (keys of the format only)."""
-    from rmp.plan import dotted
+    from rmp.model.paths import dotted
 
     return dotted(tuple(path)) or "the document"
 
@@ -187,7 +187,7 @@ def _messages(error: Any, document: Document) -> Iterator[tuple[list[str | int],
 
 def schema_findings(document: Document, name: str = "plan") -> list[Finding]:
     """Every schema error in a loaded document, as RMP101 findings sorted by position."""
-    from rmp.load import pointer
+    from rmp.model.paths import pointer
 
     fast = fast_validator(name)
     if fast is not None and fast.is_valid(document.data):

@@ -13,7 +13,7 @@ first parent), and all of its versions are read by one `git cat-file --batch`: t
 processes does not grow with the number of commits. In a shallow clone (CI's default depth 1)
 history is cut short: the commands that need it stop with `SHALLOW_MESSAGE`.
 
-Versions are loaded with `rmp.load.load_bytes`; one that cannot be loaded (not UTF-8, invalid
+Versions are loaded with `rmp.io.load.load_bytes`; one that cannot be loaded (not UTF-8, invalid
 YAML, a corrupt object) is a `VersionProblem` for that version, and the rest goes on.
 
 GitPython is not used: it has had a run of option-injection CVEs and is in maintenance mode;
@@ -33,7 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from rmp.diff import (
+from rmp.diff.engine import (
     LogEntry,
     PlanDiff,
     PlanLog,
@@ -44,7 +44,7 @@ from rmp.diff import (
     semantic_view,
 )
 from rmp.errors import RefusedError, RmpError, UsageError
-from rmp.load import MAX_BYTES, load_bytes
+from rmp.io.load import MAX_BYTES, load_bytes
 
 SHALLOW_MESSAGE = (
     "history unavailable: this is a shallow clone; fetch full history (git fetch --unshallow)"
@@ -669,7 +669,7 @@ def changed_since(revision: str, paths: Iterable[Path]) -> list[Path]:
     left `revision` (their merge base), committed or not, untracked included; deleted files
     are left out. Paths come back relative to the current folder when under it.
 
-    The result is every changed YAML file: intersect it with `rmp.check.discover(paths)` to
+    The result is every changed YAML file: intersect it with `rmp.check.pipeline.discover(paths)` to
     keep only what a folder scan would check."""
     paths = list(paths) or [Path(".")]
     repo = Repo.at(paths[0])
@@ -780,6 +780,6 @@ def _diff_setting(line: str) -> str | None:
 
 
 def _write_atomically(target: Path, content: bytes) -> None:
-    from rmp.fileio import replace_atomically
+    from rmp.io.fileio import replace_atomically
 
     replace_atomically(target, content, new_mode=0o644)  # .gitattributes is shared config

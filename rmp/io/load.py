@@ -123,11 +123,6 @@ class Document:
         return entry is not None and entry[0] in self.flow_mappings
 
 
-def pointer(path: Sequence[PathPart]) -> str:
-    """RFC 6901 JSON Pointer for a path."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
-
-
 def _position(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1

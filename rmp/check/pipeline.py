@@ -8,22 +8,25 @@ per process, files sent in chunks, results streamed back in order).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from rmp.check.selection import Selection
 from rmp.errors import UsageError
 from rmp.findings import FileResult, Finding, Severity
-from rmp.load import Document, LoadProblem, load_bytes, pointer
-from rmp.plan import PlanView
-from rmp.plan import facts as plan_facts
-from rmp.policy import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
+from rmp.io.load import Document, LoadProblem, load_bytes
+from rmp.model.paths import pointer
+from rmp.model.view import PlanView
+from rmp.policy.core import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
 from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
-from rmp.selection import Selection
 
 PLAN_FORMAT = "rmp/1"
 YAML_SUFFIXES = (".yaml", ".yml")
+Extractor = Callable[[PlanView], object]
+"""Takes what a command needs from a schema-valid plan while the check has it in hand (a
+module-level function, so that worker processes can receive it)."""
 PARALLEL_FROM = 200
 """Below this many files one process is faster than starting workers."""
 
@@ -85,7 +88,7 @@ def discover(paths: Sequence[Path]) -> list[Target]:
 def only_changed(targets: list[Target], revision: str, paths: Sequence[Path]) -> list[Target]:
     """The targets that differ from where the current branch left `revision` (committed or
     not), for fast pre-merge CI. A file named explicitly is kept only if it changed too."""
-    from rmp.history import changed_since
+    from rmp.history.versions import changed_since
 
     changed = {p.resolve() for p in changed_since(revision, paths)}
     return [t for t in targets if t.path.resolve() in changed]
@@ -105,7 +108,7 @@ def check_document(
     view: PlanView | None = None,
 ) -> list[Finding]:
     """Run every selected plan rule over a schema-valid plan, then apply waivers."""
-    from rmp import waivers
+    from rmp.check import waivers
 
     selection = selection or Selection()
     view = view or PlanView(document.data, today)
@@ -155,10 +158,10 @@ def check_document(
 
 def check_file(
     target: Target, policy: Policy, today: date, selection: Selection | None = None,
-    with_facts: bool = False,
+    extract: Extractor | None = None,
 ) -> FileResult | None:
     """Check one file. None when a file found in a folder turns out to be a policy file."""
-    from rmp.schema import schema_findings
+    from rmp.io.schema import schema_findings
 
     shown = target.shown
     try:
@@ -192,7 +195,7 @@ def check_file(
         return FileResult(shown, tuple(schema_errors), rules_skipped=True)
     view = PlanView(document.data, today)
     findings = check_document(document, policy, today, selection, view)
-    return FileResult(shown, tuple(findings), facts=plan_facts(view) if with_facts else None)
+    return FileResult(shown, tuple(findings), facts=extract(view) if extract else None)
 
 
 # -- running many files ------------------------------------------------------------------------
@@ -200,18 +203,18 @@ def check_file(
 _WORKER_POLICIES: list[Policy] = []
 _WORKER_TODAY: date = date.min
 _WORKER_SELECTION = Selection()
-_WORKER_FACTS = False
+_WORKER_EXTRACT: Extractor | None = None
 
 
 def _init_worker(
-    policies: list[Policy], today: date, selection: Selection, with_facts: bool
+    policies: list[Policy], today: date, selection: Selection, extract: Extractor | None
 ) -> None:
-    global _WORKER_POLICIES, _WORKER_TODAY, _WORKER_SELECTION, _WORKER_FACTS
+    global _WORKER_POLICIES, _WORKER_TODAY, _WORKER_SELECTION, _WORKER_EXTRACT
     _WORKER_POLICIES = policies
     _WORKER_TODAY = today
     _WORKER_SELECTION = selection
-    _WORKER_FACTS = with_facts
-    from rmp.schema import validator
+    _WORKER_EXTRACT = extract
+    from rmp.io.schema import validator
 
     validator("plan")  # built once per worker, before the first file
 
@@ -219,7 +222,7 @@ def _init_worker(
 def _check_in_worker(task: tuple[Target, int]) -> FileResult | None:
     target, policy_index = task
     return check_file(target, _WORKER_POLICIES[policy_index], _WORKER_TODAY, _WORKER_SELECTION,
-                      _WORKER_FACTS)
+                      _WORKER_EXTRACT)
 
 
 def default_jobs(file_count: int) -> int:
@@ -234,7 +237,7 @@ def iter_check(
     today: date,
     jobs: int | None = None,
     selection: Selection | None = None,
-    with_facts: bool = False,
+    extract: Extractor | None = None,
 ) -> Iterator[FileResult]:
     """Check files, yielding results in input order as they are ready.
 
@@ -254,7 +257,7 @@ def iter_check(
     workers = default_jobs(len(tasks)) if jobs is None else max(1, jobs)
     if workers == 1 or len(tasks) < 2:
         for target, index in tasks:
-            result = check_file(target, policies[index], today, selection, with_facts)
+            result = check_file(target, policies[index], today, selection, extract)
             if result is not None:
                 yield result
         return
@@ -262,7 +265,7 @@ def iter_check(
 
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (workers * 8) or 1))
-    arguments = (policies, today, selection or Selection(), with_facts)
+    arguments = (policies, today, selection or Selection(), extract)
     with context.Pool(workers, initializer=_init_worker, initargs=arguments) as pool:
         for result in pool.imap(_check_in_worker, tasks, chunksize=chunk):
             if result is not None:

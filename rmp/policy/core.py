@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rmp.errors import ConfigError
 
 if TYPE_CHECKING:
-    from rmp.load import Document
+    from rmp.io.load import Document
 
 POLICY_NAMES = ("rmp.yaml", "rmp.yml")
 POLICY_FORMAT = "rmp-policy/1"
@@ -180,8 +180,8 @@ def defaults() -> Policy:
 def load_policy(path: Path) -> Policy:
     """Read, validate and merge one policy file over the defaults. Raises ConfigError with
     file:line:col for every problem (a broken policy must stop the run, not be ignored)."""
-    from rmp.load import load_bytes
-    from rmp.schema import schema_findings
+    from rmp.io.load import load_bytes
+    from rmp.io.schema import schema_findings
 
     shown = str(path)
     try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from rmp.errors import UsageError
 from rmp.findings import Severity
-from rmp.policy import Policy
+from rmp.policy.core import Policy
 from rmp.rules import ALL_RULES, Rule
 
 FIXED_PHASES = ("load", "schema")

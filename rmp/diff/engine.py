@@ -26,8 +26,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from rmp.load import pointer
-from rmp.plan import GROUPS, KINDS, LEVELS, ItemKind, level_rank, parse_date
+from rmp.model.paths import pointer
+from rmp.model.view import is_overdue, overall_rosh
+from rmp.model.vocabulary import GROUPS, KINDS, LEVELS, ItemKind, level_rank
 
 SCHEMA_VERSION = 1
 """Version of the JSON output of `rmp diff` and `rmp log` (keys are stable within it)."""
@@ -133,21 +134,6 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def effective_overall_rosh(data: Any) -> str | None:
-    """The overall RoSH: `assessment.overall_rosh` when it is a level, else the highest level
-    given for any group in any setting (what `rmp check` holds the written value to)."""
-    written = _at(data, OVERALL_PATH)
-    if written in LEVELS:
-        return str(written)
-    levels: list[str | None] = [None]
-    rosh = _at(data, ROSH_PATH)
-    if isinstance(rosh, dict):
-        for ratings in rosh.values():
-            if isinstance(ratings, dict):
-                levels.extend(v for v in ratings.values() if v in LEVELS)
-    return max(levels, key=level_rank)
-
-
 @dataclass(frozen=True, slots=True)
 class _Item:
     kind: ItemKind
@@ -184,7 +170,7 @@ class _Differ:
     # -- the facts a panel asks about first -------------------------------------------------
     def headline(self) -> None:
         before, after = self.before, self.after
-        old_overall, new_overall = effective_overall_rosh(before), effective_overall_rosh(after)
+        old_overall, new_overall = overall_rosh(before), overall_rosh(after)
         if old_overall != new_overall:
             written = _at(after, OVERALL_PATH) is not None or _at(before, OVERALL_PATH) is not None
             self.emit(ChangeKind.OVERALL_ROSH, OVERALL_PATH if written else ROSH_PATH, None,
@@ -362,11 +348,7 @@ class _Differ:
 
 
 def _is_overdue(plan: dict[str, Any], action: dict[str, Any], day: date) -> bool:
-    """As RMP403 has it: past its due date, neither done nor cancelled, in a plan not closed."""
-    if _at(plan, ("plan", "status")) == "closed":
-        return False
-    due = parse_date(action.get("due"))
-    return due is not None and due < day and action.get("status") not in ("done", "cancelled")
+    return is_overdue(action, day, _at(plan, ("plan", "status")) == "closed")
 
 
 def _index(items: list[Any]) -> tuple[dict[tuple[str, int], tuple[int, dict[str, Any]]],
@@ -971,6 +953,6 @@ def semantic_view(data: dict[str, Any]) -> str:
 
 __all__ = [
     "Change", "ChangeKind", "LogEntry", "PlanDiff", "PlanLog", "VersionProblem", "VersionRef",
-    "diff_plans", "effective_overall_rosh", "md_escape", "phrase", "plan_id", "render_json",
+    "diff_plans", "md_escape", "phrase", "plan_id", "render_json",
     "render_md", "render_text", "semantic_view", "summary",
 ]

@@ -49,7 +49,7 @@ def explain_rule(code: str) -> str:
     rule = RULES_BY_CODE.get(code.strip().upper())
     if rule is None:
         raise UsageError(f"{code}: no such rule (see `rmp rules`)")
-    from rmp.criteria import ALL_CRITERIA
+    from rmp.explain.criteria import ALL_CRITERIA
 
     criteria = "\n".join(
         f"  {c}: {ALL_CRITERIA.get(c) or 'absent from the source text'}" for c in rule.criteria
@@ -65,7 +65,7 @@ def criteria_report(
     plan: Path | None, fmt: str, today: date, policy_file: Path | None
 ) -> tuple[str, bool]:
     """The criteria map, or one plan's coverage. Returns (text, plan has unwaived errors)."""
-    from rmp.criteria import ALL_CRITERIA, JUDGEMENT, coverage, rules_for
+    from rmp.explain.criteria import ALL_CRITERIA, JUDGEMENT, coverage, rules_for
 
     if plan is None:
         rows: list[dict[str, Any]] = []
@@ -94,17 +94,19 @@ def criteria_report(
                      "'record checked' need human judgement: rmp checks that the record exists.")
         return "\n".join(lines) + "\n", False
 
-    from rmp.check import Target, check_file
-    from rmp.policy import PolicyResolver
+    from rmp.check.pipeline import Target, check_file
+    from rmp.explain.criteria import filled_sections
+    from rmp.policy.core import PolicyResolver
 
     if not plan.is_file():
         raise UsageError(f"{plan}: no such file")
     policy = PolicyResolver(policy_file).for_plan(plan)
-    result = check_file(Target(plan, str(plan), True), policy, today, with_facts=True)
+    result = check_file(Target(plan, str(plan), True), policy, today, extract=filled_sections)
     assert result is not None
     findings = list(result.findings)
     # facts exist only for a plan that loaded and matched the schema
-    rows_cov = coverage(result.facts.sections if result.facts else (), findings)
+    sections = result.facts if isinstance(result.facts, tuple) else ()
+    rows_cov = coverage(sections, findings)
     failed = any(not f.waived and f.severity is Severity.ERROR for f in findings)
     if fmt == "json":
         return json.dumps({
@@ -129,7 +131,7 @@ def policy_report(path: Path, policy_file: Path | None, fmt: str) -> str:
     """The effective policy for a plan or folder, with the origin of each top-level key."""
     import yaml
 
-    from rmp.policy import PolicyResolver
+    from rmp.policy.core import PolicyResolver
 
     if not path.exists():
         raise UsageError(f"{path}: no such file or folder")

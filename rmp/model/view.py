@@ -1,0 +1,196 @@
+"""A read-only view of a schema-valid plan: items by ID, references, and derived facts.
+
+Every command reads derived facts here and nowhere else: which RoSH applies in the current
+setting, the overall RoSH, whether an action is overdue, whether this is a youth case. Rules,
+`rmp status`, packs and the diff therefore give one answer for one plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from rmp.model.paths import get, parse_date
+from rmp.model.vocabulary import (
+    FINISHED_ACTION_STATUSES,
+    GROUPS,
+    KINDS,
+    LEVELS,
+    ROSH_SETTINGS,
+    ItemKind,
+    Path_,
+    highest,
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One item of a list section: its kind, its position in the plan and its fields."""
+
+    kind: ItemKind
+    path: Path_
+    fields: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        value = self.fields.get("id")
+        return value if isinstance(value, str) else ""
+
+    def at(self, *more: str | int) -> Path_:
+        """The path of a field of this item."""
+        return (*self.path, *more)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.fields.get(key, default)
+
+
+def is_overdue(action: Mapping[str, Any], today: date, plan_closed: bool = False) -> bool:
+    """The one definition of an overdue action: past its due date, neither done nor
+    cancelled, in a plan that is not closed."""
+    if plan_closed or action.get("status") in FINISHED_ACTION_STATUSES:
+        return False
+    due = parse_date(action.get("due"))
+    return due is not None and due < today
+
+
+def overall_rosh(data: Any) -> str | None:
+    """The one definition of the overall RoSH: the highest rating for any group in any
+    setting, or the written `assessment.overall_rosh` where that is higher (a professional
+    judgement upward; written lower it does not count, and RMP319 says so)."""
+    ratings = get(data, ("assessment", "rosh"))
+    levels: list[Any] = [get(data, ("assessment", "overall_rosh"))]
+    if isinstance(ratings, dict):
+        for by_setting in ratings.values():
+            if isinstance(by_setting, dict):
+                levels.extend(by_setting.get(s) for s in ROSH_SETTINGS)
+    return highest(levels)
+
+
+@dataclass
+class PlanView:
+    """The plan's data with indexes built once."""
+
+    data: dict[str, Any]
+    today: date
+    _items: dict[str, list[Item]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for kind in KINDS:
+            found: list[Item] = []
+            section = self.section(kind.section)
+            if isinstance(section, list):
+                for index, fields in enumerate(section):
+                    if isinstance(fields, dict):
+                        found.append(Item(kind, (*kind.section, index), fields))
+            self._items[kind.name] = found
+
+    def section(self, path: Path_) -> Any:
+        """The value at a path, or None when any step is missing."""
+        return get(self.data, path)
+
+    def text(self, path: Path_) -> str | None:
+        """The string at a path, or None when it is absent or not a string."""
+        value = get(self.data, path)
+        return value if isinstance(value, str) else None
+
+    def items(self, kind: str) -> list[Item]:
+        """All items of a kind (`risk factor`, `action`...), in file order."""
+        return self._items[kind]
+
+    def all_items(self) -> Iterator[Item]:
+        for kind in KINDS:
+            yield from self._items[kind.name]
+
+    @cached_property
+    def by_id(self) -> dict[str, Item]:
+        """Items by ID; for duplicated IDs, the first (RMP102 reports the others)."""
+        index: dict[str, Item] = {}
+        for item in self.all_items():
+            if item.id and item.id not in index:
+                index[item.id] = item
+        return index
+
+    @cached_property
+    def agency_ids(self) -> set[str]:
+        return {item.id for item in self.items("agency") if item.id}
+
+    @property
+    def setting(self) -> str | None:
+        return self.text(("individual", "setting"))
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.section(("plan", "status")) == "closed")
+
+    # -- RoSH: the one reading every command uses ---------------------------------------------
+
+    def rosh(self, group: str, setting: str) -> str | None:
+        value = self.section(("assessment", "rosh", group, setting))
+        return value if value in LEVELS else None
+
+    def current_rosh(self, group: str) -> str | None:
+        """The group's RoSH for the person's current setting: the community rating in the
+        community or approved premises, the custody rating in custody, and the higher of the
+        two where the setting is not recorded or is a hospital (the conservative reading)."""
+        setting = self.setting
+        if setting in ("community", "approved-premises"):
+            return self.rosh(group, "community")
+        if setting == "custody":
+            return self.rosh(group, "custody")
+        return highest(self.rosh(group, s) for s in ROSH_SETTINGS)
+
+    @cached_property
+    def highest_current_rosh(self) -> str | None:
+        """The highest current RoSH of any group."""
+        return highest(self.current_rosh(g) for g in GROUPS)
+
+    @cached_property
+    def highest_rating(self) -> str | None:
+        """The highest level given for any group in any setting."""
+        return highest(self.rosh(g, s) for g in GROUPS for s in ROSH_SETTINGS)
+
+    @property
+    def written_overall_rosh(self) -> str | None:
+        """`assessment.overall_rosh` as written, when it is a level."""
+        value = self.section(("assessment", "overall_rosh"))
+        return value if value in LEVELS else None
+
+    @cached_property
+    def overall_rosh(self) -> str | None:
+        """The overall RoSH (see `overall_rosh`)."""
+        return overall_rosh(self.data)
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def is_overdue(self, action: Mapping[str, Any]) -> bool:
+        """Whether an action of this plan is overdue today (see `is_overdue`)."""
+        return is_overdue(action, self.today, self.closed)
+
+    def overdue_actions(self) -> list[Item]:
+        return [a for a in self.items("action") if self.is_overdue(a.fields)]
+
+    # -- other facts ------------------------------------------------------------------------
+
+    @property
+    def mappa_level(self) -> int | None:
+        value = self.section(("assessment", "mappa", "level"))
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    @cached_property
+    def youth(self) -> bool:
+        """Under 18 today, from the date of birth (K1)."""
+        born = parse_date(self.section(("individual", "date_of_birth")))
+        if born is None:
+            return False
+        age = self.today.year - born.year - ((self.today.month, self.today.day) < (born.month, born.day))
+        return age < 18
+
+    def references_to(self, target: str, field_name: str, kind: str) -> list[Item]:
+        """Items of `kind` whose list field `field_name` names `target`."""
+        return [
+            item for item in self.items(kind)
+            if isinstance(item.get(field_name), list) and target in item.get(field_name)
+        ]
