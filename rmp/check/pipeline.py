@@ -15,14 +15,14 @@ from pathlib import Path
 
 from rmp.check.selection import Selection
 from rmp.errors import UsageError
-from rmp.findings import FileResult, Finding, Severity
-from rmp.io.load import Document, LoadProblem, load_bytes
+from rmp.findings import FileResult, Finding
+from rmp.io.gate import read_plan
+from rmp.io.load import Document
 from rmp.model.paths import pointer
 from rmp.model.view import PlanView
-from rmp.policy.core import POLICY_FORMAT, POLICY_NAMES, Policy, PolicyResolver
+from rmp.policy.core import POLICY_NAMES, Policy, PolicyResolver
 from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
 
-PLAN_FORMAT = "rmp/1"
 YAML_SUFFIXES = (".yaml", ".yml")
 Extractor = Callable[[PlanView], object]
 """Takes what a command needs from a schema-valid plan while the check has it in hand (a
@@ -94,15 +94,6 @@ def only_changed(targets: list[Target], revision: str, paths: Sequence[Path]) ->
     return [t for t in targets if t.path.resolve() in changed]
 
 
-def _load_finding(shown: str, problem: LoadProblem) -> Finding:
-    rule = RULES_BY_CODE[problem.code]
-    return Finding(
-        code=problem.code, severity=Severity.ERROR, path=shown, line=problem.line,
-        column=problem.column, pointer=problem.pointer, message=problem.message,
-        criteria=rule.criteria,
-    )
-
-
 def check_document(
     document: Document, policy: Policy, today: date, selection: Selection | None = None,
     view: PlanView | None = None,
@@ -161,41 +152,16 @@ def check_file(
     extract: Extractor | None = None,
 ) -> FileResult | None:
     """Check one file. None when a file found in a folder turns out to be a policy file."""
-    from rmp.io.schema import schema_findings
-
-    shown = target.shown
-    try:
-        raw = target.path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or "unreadable"
-        return FileResult(shown, (Finding(
-            "RMP001", Severity.ERROR, shown, 1, 1, "", f"cannot read the file ({reason})",
-            criteria=RULES_BY_CODE["RMP001"].criteria,
-        ),), kind="unknown")
-    document, problems = load_bytes(shown, raw)
-    if document is None or problems:
-        return FileResult(shown, tuple(_load_finding(shown, p) for p in problems), "unknown")
-    data = document.data
-    fmt = data.get("format") if isinstance(data, dict) else None
-    if fmt == POLICY_FORMAT:
-        if not target.explicit:
-            return None
-        return FileResult(shown, tuple(schema_findings(document, "policy")), kind="policy")
-    if fmt != PLAN_FORMAT:
-        if isinstance(data, dict) and "format" in data:
-            line, column = document.locate(("format",))
-            message = f"`format` is not a supported version (this rmp reads {PLAN_FORMAT})"
-        else:
-            line, column = 1, 1
-            message = f"no `format` key: a plan starts with `format: {PLAN_FORMAT}`"
-        return FileResult(shown, (_load_finding(shown, LoadProblem(
-            "RMP005", line, column, message, "/format")),), kind="unknown")
-    schema_errors = schema_findings(document, "plan")
-    if schema_errors:
-        return FileResult(shown, tuple(schema_errors), rules_skipped=True)
-    view = PlanView(document.data, today)
-    findings = check_document(document, policy, today, selection, view)
-    return FileResult(shown, tuple(findings), facts=extract(view) if extract else None)
+    gated = read_plan(target.path, target.shown)
+    if gated.kind == "policy" and not target.explicit:
+        return None
+    if not gated.passed:
+        return FileResult(gated.shown, gated.findings, kind=gated.kind,
+                          rules_skipped=gated.kind == "plan")
+    assert gated.document is not None
+    view = PlanView(gated.document.data, today)
+    findings = check_document(gated.document, policy, today, selection, view)
+    return FileResult(gated.shown, tuple(findings), facts=extract(view) if extract else None)
 
 
 # -- running many files ------------------------------------------------------------------------

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rmp.errors import ConfigError
+from rmp.io.gate import POLICY_FORMAT
 
 if TYPE_CHECKING:
     from rmp.io.load import Document
 
 POLICY_NAMES = ("rmp.yaml", "rmp.yml")
-POLICY_FORMAT = "rmp-policy/1"
 
 # Paths every audience may see: the plan's identity and what it is for.
 _CORE = ["format", "plan.id", "plan.type", "plan.status", "plan.review.next", "individual.ref"]

@@ -705,37 +705,23 @@ def load_plans(
     RMP101 finding): a pack never shows a half-read plan. The gate runs on the very bytes that
     are rendered; the findings of a refused file come from `check_file`, as `rmp check` shows
     them. Completeness findings (RMP2xx-5xx) do not stop rendering."""
-    from rmp.check.pipeline import PLAN_FORMAT, check_file
     from rmp.findings import FileResult, Finding, Severity
-    from rmp.io.load import load_bytes
-    from rmp.io.schema import schema_findings
+    from rmp.io.gate import read_plan
 
     sources: list[PlanSource] = []
     refused: list[FileResult] = []
     for target in targets:
-        policy = resolver.for_plan(target.path)
-        try:
-            raw = target.path.read_bytes()
-        except OSError:
-            raw = None
-        document = None
-        if raw is not None:
-            document, problems = load_bytes(target.shown, raw)
-            if problems or document is None or not isinstance(document.data, dict) \
-                    or document.data.get("format") != PLAN_FORMAT \
-                    or schema_findings(document, "plan"):
-                document = None
-        if document is not None:
-            sources.append(PlanSource(target.path, target.shown, document.data, policy))
+        gated = read_plan(target.path, target.shown)
+        if gated.passed:
+            assert gated.document is not None
+            sources.append(PlanSource(target.path, target.shown, gated.document.data,
+                                      resolver.for_plan(target.path)))
             continue
-        result = check_file(target, policy, today)
-        if result is None or not result.findings:
-            # a policy file found in a folder, or a file that changed while being read
-            result = FileResult(target.shown, (Finding(
-                "RMP005", Severity.ERROR, target.shown, 1, 1, "",
-                "not a plan that can be rendered (a policy file, or a file that changed "
-                "while being read)"),), kind="unknown")
-        refused.append(result)
+        findings = gated.findings or (Finding(
+            "RMP005", Severity.ERROR, target.shown, 1, 1, "",
+            "a policy file, not a plan: only plans can be rendered"),)
+        refused.append(FileResult(target.shown, findings, kind=gated.kind,
+                                  rules_skipped=gated.kind == "plan"))
     return sources, refused
 
 
