@@ -9,19 +9,21 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 
 from rmp import __version__
 from rmp.errors import ExitCode, RmpError, UsageError
-from rmp.report import OutputFormat
+from rmp.report.base import OutputFormat
+
+if TYPE_CHECKING:
+    from rmp.app.common import Outcome
 
 app = typer.Typer(
     name="rmp",
@@ -60,21 +62,24 @@ def _errors() -> Iterator[None]:
 
 
 def _date_option(value: str | None, option: str) -> date | None:
-    """A date option written YYYY-MM-DD (None when not given); anything else is exit 2."""
-    if value is None:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} must be a date written YYYY-MM-DD") from None
+    from rmp.app.common import date_option
+
+    return date_option(value, option)
 
 
 def _today(value: str | None) -> date:
-    """`--today`, else RMP_TODAY, else the local date."""
-    raw = value or os.environ.get("RMP_TODAY")
-    return (_date_option(raw, "--today (or RMP_TODAY)") if raw else None) or date.today()
+    from rmp.app.common import today_from
+
+    return today_from(value)
+
+
+def _finish(outcome: Outcome) -> NoReturn:
+    """Print a job's outcome (results to stdout, diagnostics to stderr) and exit with its code."""
+    for line in outcome.stderr:
+        typer.echo(line, err=True)
+    if outcome.stdout:
+        sys.stdout.write(outcome.stdout)
+    raise typer.Exit(int(outcome.exit_code))
 
 
 T = TypeVar("T")
@@ -198,61 +203,20 @@ def check(
     Examples: rmp check examples/ --today 2026-11-27;
     rmp check plans/ -f sarif -o rmp.sarif -f text
     """
-    from rmp.check.pipeline import discover, iter_check, only_changed
-    from rmp.check.selection import Selection
-    from rmp.findings import Severity, fails
-    from rmp.policy.core import PolicyResolver
-    from rmp.report import Report, render
+    from rmp.app.check import CheckOptions, run_check
+    from rmp.findings import Severity
+    from rmp.output.terminal import use_color
 
     with _errors():
-        if policy is not None and no_policy:
-            raise UsageError("--policy and --no-policy cannot be used together")
-        formats = list(output_formats or [])
-        if not formats:
-            github = os.environ.get("GITHUB_ACTIONS") == "true"
-            formats = [OutputFormat.GITHUB if github else OutputFormat.TEXT] * max(
-                1, len(outputs or []))
-        files = list(outputs or [])
-        if len(files) not in (len(formats), len(formats) - 1):
-            raise UsageError("give one --output per --format (the last format may go to stdout)")
-        if fail_on is not None and strict:
-            raise UsageError("--strict and --fail-on cannot be used together")
-        level = Severity(fail_on.value) if fail_on else (
-            Severity.WARNING if strict else Severity.ERROR)
-        selection = Selection.parse(select, ignore)
-        started = time.perf_counter()
-        when = _today(today)
-        targets = discover(paths)
-        if changed_since is not None:
-            targets = only_changed(targets, changed_since, paths)
-        elif not targets:
-            # a CI job pointed at the wrong folder must not pass in silence
-            typer.echo("rmp: note: no plan files (*.yaml, *.yml) found: nothing was checked",
-                       err=True)
-        resolver = PolicyResolver(policy, use_files=not no_policy)
-        results = list(_progress(iter_check(targets, resolver, when, jobs, selection),
-                                 len(targets)))
-        elapsed = time.perf_counter() - started
-        if policy is None and not no_policy and resolver.used_defaults:
-            typer.echo("rmp: note: no policy file (rmp.yaml) found for some plans: the "
-                       "built-in defaults apply to them.", err=True)
-        from dataclasses import replace
-
-        from rmp.io.fileio import write_output
-
-        report = Report(
-            results=results, today=when, fail_on=level, elapsed=elapsed,
-            show_waived=show_waived, statistics=statistics,
+        options = CheckOptions(
+            paths=paths, today=_today(today), formats=output_formats or [],
+            outputs=outputs or [], policy=policy, no_policy=no_policy, select=select or [],
+            ignore=ignore or [], fail_on=Severity(fail_on.value) if fail_on else None,
+            strict=strict, show_waived=show_waived, statistics=statistics, jobs=jobs,
+            changed_since=changed_since, color=use_color(),
         )
-        terminal = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        inputs = [t.path for t in targets]
-        for index, output_format in enumerate(formats):
-            if index < len(files):
-                write_output(files[index], render(report, output_format), inputs)
-            else:
-                sys.stdout.write(render(replace(report, color=terminal), output_format))
-    all_findings = [f for r in results for f in r.findings]
-    raise typer.Exit(int(ExitCode.FINDINGS if fails(all_findings, level) else ExitCode.CLEAN))
+        outcome = run_check(options, _progress)
+    _finish(outcome)
 
 
 class StatusFormat(str, Enum):
@@ -304,42 +268,17 @@ def status(
     Examples: rmp status plans/ --sort risk --rosh high+;
     rmp status plans/ --by agency --due-within 14 --format csv
     """
-    from rmp.check.pipeline import discover, iter_check, only_changed
-    from rmp.policy.core import PolicyResolver
-    from rmp.status.facts import plan_facts
-    from rmp.status.view import (
-        Filters,
-        by_agency,
-        render_agencies,
-        render_rows,
-        row_for,
-        sort_rows,
-    )
+    from rmp.app.status import StatusOptions, run_status
+    from rmp.output.terminal import use_color
 
     with _errors():
-        if policy is not None and no_policy:
-            raise UsageError("--policy and --no-policy cannot be used together")
-        if by not in (None, "agency"):
-            raise UsageError("--by takes `agency`")
-        when = _today(today)
-        filters = Filters(agency=agency, rosh=rosh, due_within=None if by else due_within)
-        folders = paths or [Path(".")]
-        targets = discover(folders)
-        if changed_since is not None:
-            targets = only_changed(targets, changed_since, folders)
-        resolver = PolicyResolver(policy, use_files=not no_policy)
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        fmt = output_format.value
-        if by == "agency":
-            checked = iter_check(targets, resolver, when, jobs, extract=plan_facts)
-            agencies = by_agency(_progress(checked, len(targets)), when,
-                                 14 if due_within is None else due_within, agency)
-            sys.stdout.write(render_agencies(agencies, fmt, when, color))
-            return
-        checked = iter_check(targets, resolver, when, jobs, extract=plan_facts)
-        rows = [row_for(r, when) for r in _progress(checked, len(targets))]
-        rows = sort_rows([r for r in rows if filters.keeps(r)], sort)
-        sys.stdout.write(render_rows(rows, fmt, when, color))
+        options = StatusOptions(
+            paths=paths or [Path(".")], today=_today(today), sort=sort, agency=agency,
+            rosh=rosh, due_within=due_within, by=by, fmt=output_format.value, policy=policy,
+            no_policy=no_policy, jobs=jobs, changed_since=changed_since, color=use_color(),
+        )
+        outcome = run_status(options, _progress)
+    _finish(outcome)
 
 
 class ListFormat(str, Enum):
@@ -536,7 +475,7 @@ def render(
         recorded_generation_time,
     )
     from rmp.render.pack import render as render_pack
-    from rmp.report import Report
+    from rmp.report.base import Report
     from rmp.report.text import render as text_report
 
     with _errors():

@@ -71,7 +71,8 @@ def test_junit_parses_with_junitparser_one_case_per_plan(tmp_path: Path) -> None
 
 def test_github_annotations_escape_injected_commands(tmp_path: Path) -> None:
     from rmp.findings import FileResult, Finding, Severity
-    from rmp.report import OutputFormat, Report, render
+    from rmp.report.base import OutputFormat, Report
+    from rmp.report.formats import render
 
     evil = "plans/a%0A::error::x,y:z\n::warning file=x::pwned\r.yaml"
     finding = Finding("RMP201", Severity.ERROR, evil, 3, 4, "/a", "msg\n::error::boom", ("RF1",))

@@ -6,7 +6,7 @@ Everything interpolated is escaped as the runner expects (`%`, CR and LF in the 
 from __future__ import annotations
 
 from rmp.findings import Severity
-from rmp.report import Report, relative_uri
+from rmp.report.base import Report, relative_uri
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from rmp import __version__
 from rmp.findings import Finding, fails
-from rmp.report import Report
+from rmp.report.base import Report
 
 SCHEMA_VERSION = 1
 

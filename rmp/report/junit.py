@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from rmp.report import Report
+from rmp.report.base import Report
 
 
 def render(report: Report) -> str:

@@ -11,7 +11,7 @@ from typing import Any
 
 from rmp import __version__
 from rmp.findings import Severity
-from rmp.report import Report, relative_uri
+from rmp.report.base import Report, relative_uri
 from rmp.rules import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

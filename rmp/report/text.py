@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from rmp.findings import Severity
-from rmp.report import Report
+from rmp.report.base import Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

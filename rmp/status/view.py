@@ -8,11 +8,8 @@ refs, IDs, levels and dates are shown: never a name or any free text.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 
 from rmp.errors import UsageError
@@ -21,8 +18,8 @@ from rmp.model.paths import parse_date
 from rmp.model.vocabulary import FINISHED_ACTION_STATUSES, LEVELS, level_rank
 from rmp.status.facts import PlanFacts
 
-SCHEMA_VERSION = 1
 SORTS = ("review", "risk", "findings", "path")
+UNKNOWN_AGENCY = "(no agency of the plan)"
 
 
 @dataclass(frozen=True)
@@ -146,91 +143,18 @@ def by_agency(
             continue
         for action in facts.actions:
             due = parse_date(action.due)
-            if due is None or not action.agency or action.status in FINISHED_ACTION_STATUSES:
+            if due is None or action.status in FINISHED_ACTION_STATUSES:
                 continue
+            # an owner that names no agency of the plan is never printed as written (it may
+            # hold a name or a number); it is counted under one fixed label
+            agency = action.agency if action.agency in facts.agencies else UNKNOWN_AGENCY
             label = f"{facts.case_ref}/{action.id}"
             if action.overdue:
-                overdue.setdefault(action.agency, []).append(label)
+                overdue.setdefault(agency, []).append(label)
             elif facts.status != "closed" and 0 <= (due - today).days <= due_within:
-                soon.setdefault(action.agency, []).append(label)
+                soon.setdefault(agency, []).append(label)
     agencies = sorted(set(overdue) | set(soon))
     return [
         AgencyRow(a, tuple(overdue.get(a, [])), tuple(soon.get(a, [])))
         for a in agencies if only is None or a == only
     ]
-
-
-COLUMNS = ("case_ref", "plan_id", "status", "overall_rosh", "mappa_level", "next_review",
-           "review", "overdue_actions", "errors", "warnings", "path")
-
-
-def _cells(row: Row) -> list[str]:
-    return [
-        row.case_ref or "-", row.plan_id or "-", row.status, row.overall_rosh or "-",
-        str(row.mappa_level) if row.mappa_level else "-", row.next_review or "-",
-        row.review_text if row.readable else "-", str(row.overdue_actions), str(row.errors),
-        str(row.warnings), row.path,
-    ]
-
-
-def _md_cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-
-
-def render_rows(rows: list[Row], fmt: str, today: date, color: bool = False) -> str:
-    if fmt == "json":
-        return json.dumps({
-            "schema_version": SCHEMA_VERSION, "today": today.isoformat(),
-            "plans": [{**{k: v for k, v in asdict(r).items() if k != "agencies"},
-                       "review": r.review_text if r.readable else None} for r in rows],
-        }, indent=2) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(_cells(r) for r in rows)
-        return buffer.getvalue()
-    if fmt == "md":
-        lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-        lines += ["| " + " | ".join(_md_cell(c) for c in _cells(r)) + " |" for r in rows]
-        return "\n".join(lines) + "\n"
-    return _rich_table(
-        [c.replace("_", " ") for c in COLUMNS], [_cells(r) for r in rows], color,
-        f"{len(rows)} plan(s); today {today.isoformat()}",
-    )
-
-
-def render_agencies(rows: list[AgencyRow], fmt: str, today: date, color: bool = False) -> str:
-    if fmt == "json":
-        return json.dumps({"schema_version": SCHEMA_VERSION, "today": today.isoformat(),
-                           "agencies": [asdict(r) for r in rows]}, indent=2) + "\n"
-    header = ["agency", "overdue", "due_soon", "overdue_actions", "due_soon_actions"]
-    cells = [[r.agency, str(len(r.overdue)), str(len(r.due_soon)), " ".join(r.overdue),
-              " ".join(r.due_soon)] for r in rows]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(cells)
-        return buffer.getvalue()
-    if fmt == "md":
-        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in cells]
-        return "\n".join(lines) + "\n"
-    return _rich_table([h.replace("_", " ") for h in header], cells, color,
-                       f"{len(rows)} agencies; today {today.isoformat()}")
-
-
-def _rich_table(header: list[str], cells: list[list[str]], color: bool, caption: str) -> str:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(*header, caption=caption, highlight=False)
-    for row in cells:
-        table.add_row(*(Text(cell) for cell in row))  # Text: nothing is read as markup
-    buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=220,
-                      color_system="standard" if color else None)
-    console.print(table)
-    return buffer.getvalue()
