@@ -581,8 +581,7 @@ def new(
     Example: rmp new plans/RMP-0042.yaml --case-ref X000042 --plan-id RMP-0042
     --lead probation --rosh high
     """
-    from rmp.app.new import NewPlan, default_schema_ref, render_plan, write_new
-    from rmp.policy.core import PolicyResolver
+    from rmp.app.new import NewPlan, create_plan
 
     with _errors():
         when = _today(today)
@@ -592,14 +591,8 @@ def new(
             lead=_ask(lead, "Lead agency id", "--lead", "probation"),
             rosh=_ask(rosh, "Overall RoSH (low/medium/high/very-high)", "--rosh"),
         )
-        essentials.validate()
-        target = path if path is not None else Path(f"{essentials.plan_id}.yaml")
-        policy = PolicyResolver().for_plan(target.absolute())
-        text = render_plan(
-            essentials, when, policy, target.name, schema_ref or default_schema_ref(target)
-        )
-        write_new(target, text)
-    typer.echo(f"Created {target}. Fill in the TODOs, then run: rmp check {target}")
+        outcome = create_plan(essentials, when, path, schema_ref)
+    _finish(outcome)
 
 
 class LogFormat(str, Enum):

@@ -15,12 +15,16 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rmp import __version__
 from rmp.errors import RefusedError, UsageError
 from rmp.io.resources import data_dir
 from rmp.model.vocabulary import LEVELS
 from rmp.policy.core import Policy
+
+if TYPE_CHECKING:
+    from rmp.app.common import Outcome
 
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 AGENCY_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")
@@ -96,13 +100,20 @@ def write_new(target: Path, text: str) -> None:
         raise UsageError(f"{folder}: no such folder")
     if os.path.lexists(target):
         raise RefusedError(f"{target}: already exists; rmp new never overwrites a file")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, FILE_MODE)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
+    try:
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, FILE_MODE)
+        except OSError as exc:
+            # a full disk or a quota: nothing is left under the target's name
+            raise RefusedError(f"{target}: cannot write the file ({exc.strerror})") from None
         try:
             os.link(temporary, target)
         except FileExistsError:
@@ -114,3 +125,19 @@ def write_new(target: Path, text: str) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+
+
+def create_plan(essentials: NewPlan, today: date, path: Path | None,
+                schema_ref: str | None) -> Outcome:
+    """The `rmp new` job: validate the essentials, fill the template under the policy in
+    force where the plan will live, create the file."""
+    from rmp.app.common import Outcome
+    from rmp.policy.core import PolicyResolver
+
+    essentials.validate()
+    target = path if path is not None else Path(f"{essentials.plan_id}.yaml")
+    policy = PolicyResolver().for_plan(target.absolute())
+    text = render_plan(essentials, today, policy, target.name,
+                       schema_ref or default_schema_ref(target))
+    write_new(target, text)
+    return Outcome(stdout=f"Created {target}. Fill in the TODOs, then run: rmp check {target}\n")
