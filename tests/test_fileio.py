@@ -1,4 +1,4 @@
-"""hazards.md case 10: a crash during an edit leaves the original byte-identical, its mode
+"""Product hazard list, case 10: a crash during an edit leaves the original byte-identical, its mode
 kept, and no temporary file behind; and rmp refuses to write its output onto a plan."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""hazards.md acceptance cases that need code rather than a case folder (the others are
+"""Acceptance cases of the product hazard list (its hazards.md, kept with the specification
+rather than in this repository) that need code rather than a case folder (the others are
 folders under tests/cases/check/)."""
 
 from __future__ import annotations

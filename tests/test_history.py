@@ -1,7 +1,7 @@
 """The git layer, on real temporary repositories with real commits at fixed dates.
 
 Covers renames (`git mv`), a merge, a shallow clone, a file deleted and re-added, and
-hazards.md cases 11 (option-shaped and unknown revisions), 12 (shallow clones; diffs across a
+product hazard list cases 11 (option-shaped and unknown revisions), 12 (shallow clones; diffs across a
 rename) and 13 (a plan absent at a revision, a non-UTF-8 version, a corrupt object). All plans
 are the fictional examples, changed a little per commit.
 """
@@ -247,7 +247,7 @@ def test_newly_overdue_judges_the_older_version_at_its_own_date(repo: Repo) -> N
 
 
 def test_diff_follows_a_rename_across_git_mv(repo: Repo) -> None:
-    """hazards.md case 12, second half."""
+    """Product hazard list, case 12, second half."""
     plan = base_plan()
     repo.write("old-name.yaml", plan)
     first = repo.commit("First version", "2026-10-01")

@@ -1,4 +1,5 @@
-"""Property test: nothing an audience may not see reaches its pack (hazards.md, Confidentiality).
+"""Property test: nothing an audience may not see reaches its pack (product hazard list,
+"Confidentiality").
 
 Plans are generated from the examples: items are marked `confidential` at random, extension
 fields (`x-...`) are added at several depths, and a sentinel string goes into every free-text

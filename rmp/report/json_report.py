@@ -1,17 +1,14 @@
-"""JSON report, `schema_version` 1. Deterministic: no elapsed time, files and findings in
-a stable order. Keys are documented in README.md ("JSON output") and never renamed within
-a schema version."""
+"""JSON report in the shared envelope (`kind: check`, `schema_version` 1). Deterministic:
+no elapsed time, files and findings in a stable order. Keys are documented in README.md
+("JSON output") and never renamed within a schema version."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from rmp import __version__
 from rmp.findings import Finding, fails
+from rmp.output.envelope import dumps
 from rmp.report.base import Report
-
-SCHEMA_VERSION = 1
 
 
 def finding_dict(finding: Finding) -> dict[str, Any]:
@@ -39,9 +36,7 @@ def render(report: Report) -> str:
         for result in report.results
     ]
     all_findings = [f for r in report.results for f in r.findings]
-    document = {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "rmp", "version": __version__},
+    return dumps("check", {
         "today": report.today.isoformat(),
         "files": files,
         "summary": {
@@ -52,5 +47,4 @@ def render(report: Report) -> str:
             "fail_on": report.fail_on.value,
             "failed": fails(all_findings, report.fail_on),
         },
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    })
