@@ -5,6 +5,7 @@ All plans and names are fictional."""
 from __future__ import annotations
 
 import copy
+import html
 import os
 import re
 import subprocess
@@ -20,8 +21,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from rmp.io.load import load_bytes
 from rmp.io.resources import data_dir
 from rmp.output.markdown import escape as md_escape
-from rmp.policy.core import defaults
-from rmp.render.document import Level, PlanDoc, Section, Table, Text
+from rmp.policy.core import defaults, load_policy
+from rmp.render.document import Level, PlanDoc, Section, Subsection, Table, Text
 from rmp.render.environment import _probe, environment
 from rmp.render.pack import (
     PackFormat,
@@ -522,3 +523,51 @@ def test_since_with_an_option_shaped_revision_is_refused(tmp_path: Path) -> None
                       "--today", TODAY, "--no-policy", "--since", "--output=x"])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+# -- one document model, two renderers --------------------------------------------------------
+
+def _titles(blocks: Any) -> list[str]:
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, Subsection):
+            found += [block.title, *_titles(block.blocks)]
+        elif isinstance(block, Table):
+            found += [block.caption] if block.caption else []
+            found += list(block.header)
+    return found
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_both_formats_render_the_same_document(audience: str) -> None:
+    """Every title and column heading of the document model appears in the Markdown and in the
+    HTML of each example: the two templates walk one structure, not two documents."""
+    policy = load_policy(ROOT / "examples" / "rmp.yaml")
+    for plans in [[p] for p in EXAMPLE_PLANS] + [EXAMPLE_PLANS]:
+        sources = [PlanSource(p, p.name, _load(p), policy) for p in plans]
+        document = build(sources, _request(audience, PackFormat.MD))
+        titles = [*(document.summary.header if document.summary else ())]
+        titles += [document.title] if document.is_pack else []
+        for plan in document.plans:
+            titles += [plan.name, *(fact.label for fact in plan.key_facts)]
+            for section in plan.sections:
+                titles += [section.title, *_titles(section.blocks)]
+        assert len(titles) > 20
+        markdown = render(sources, _request(audience, PackFormat.MD))
+        page = render(sources, _request(audience, PackFormat.HTML))
+        for title in titles:
+            assert md_escape(title) in markdown, (audience, title)
+            assert title in html.unescape(page), (audience, title)
+
+
+def test_no_words_in_the_renderers_and_no_render_module_over_500_lines() -> None:
+    """Words live in rmp/render/labels.py; templates hold markup only."""
+    for template in sorted(data_dir("templates").glob("*.j2")):
+        if template.name in ("_pack.css.j2", "plan.yaml.j2"):
+            continue
+        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\{[{%].*?[%}]\}", "", text, flags=re.S)
+        text = re.sub(r"<[^>]*>", "", text)
+        assert not re.findall(r"[A-Za-z]{3,}", text), template.name
+    for module in sorted((ROOT / "rmp" / "render").glob("*.py")):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name
