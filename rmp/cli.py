@@ -462,78 +462,17 @@ def render(
     rmp render examples/ --audience agencies --meeting "MAPPA level 2 meeting" --date 2026-12-01
     --format html --out pack.html
     """
-    from rmp.check.pipeline import discover
-    from rmp.findings import Severity
-    from rmp.policy.core import PolicyResolver
-    from rmp.render.pack import (
-        PackFormat,
-        RenderRequest,
-        choose_format,
-        generation_time,
-        load_plans,
-        output_path,
-        recorded_generation_time,
-    )
-    from rmp.render.pack import render as render_pack
-    from rmp.report.base import Report
-    from rmp.report.text import render as text_report
+    from rmp.app.render import RenderJob, run
 
     with _errors():
-        if policy is not None and no_policy:
-            raise UsageError("--policy and --no-policy cannot be used together")
-        if check_only and out is None:
-            raise UsageError("--check compares with the --out file: give --out")
-        when = _today(today)
-        on_date = _date_option(meeting_date, "--date")
-        fmt = choose_format(PackFormat(output_format.value) if output_format else None, out)
-        targets = discover(paths)
-        if not targets:
-            raise UsageError("no plans found to render")
-        resolver = PolicyResolver(policy, use_files=not no_policy)
-        sources, refused = load_plans(targets, resolver, when)
-        if refused:
-            sys.stderr.write(text_report(Report(
-                results=refused, today=when, fail_on=Severity.ERROR, elapsed=0.0)))
-            _fail("not rendered: a plan that does not load or match the schema would give a "
-                  "half-read pack; fix the errors above (rmp check shows them too)",
-                  ExitCode.FINDINGS)
-        target = output_path(out, fmt, sources)
-        existing: str | None = None
-        if check_only and target is not None and target.is_file():
-            existing = target.read_text(encoding="utf-8", errors="replace")
-        from rmp.history.versions import last_commits, versions_as_of
-
-        commits = last_commits([s.path for s in sources])
-        if any(c.shallow for c in commits.values()):
-            typer.echo("rmp: note: shallow clone: the commit recorded for a plan may not be "
-                       "its last change; fetch full history (git fetch --unshallow)", err=True)
-        request = RenderRequest(
-            audience=audience, fmt=fmt, today=when,
-            generated=generation_time(
-                generated, os.environ,
-                recorded_generation_time(existing) if existing is not None else None),
-            meeting=meeting, meeting_date=on_date, commits=commits,
-            earlier=versions_as_of([s.path for s in sources], since) if since else None,
-        )
-        text = render_pack(sources, request)
-        if check_only:
-            assert target is not None
-            if existing == text:
-                typer.echo(f"rmp: {target} is up to date", err=True)
-                raise typer.Exit(int(ExitCode.CLEAN))
-            state = "is missing" if existing is None else "differs from a fresh render"
-            _fail(f"{target} {state}; run the same command without --check",
-                  ExitCode.FINDINGS)
-        if target is None:
-            sys.stdout.write(text)
-        else:
-            inputs = [s.path for s in sources]
-            if policy is not None:
-                inputs.append(policy)
-            from rmp.io.fileio import write_output
-
-            write_output(target, text, inputs)
-            typer.echo(f"rmp: wrote {target}", err=True)
+        job = RenderJob(
+            paths=tuple(paths), audience=audience, today=_today(today),
+            fmt=output_format.value if output_format else None, out=out,
+            meeting=meeting, meeting_date=_date_option(meeting_date, "--date"),
+            generated=generated, policy=policy, use_policy_files=not no_policy,
+            check_only=check_only, since=since)
+        outcome = run(job, os.environ)
+    _finish(outcome)
 
 
 def _ask(value: str | None, prompt: str, option: str, default: str | None = None) -> str:

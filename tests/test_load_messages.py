@@ -7,11 +7,14 @@ never copied from the tool's output.
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import CASES, TODAY, run_rmp
+import pytest
+
+from tests.conftest import CASES, ROOT, TODAY, run_rmp
 
 CHECK = CASES / "check"
 LOADER_CODES = {"RMP001", "RMP002", "RMP003", "RMP004", "RMP005"}
@@ -239,3 +242,22 @@ def test_folder_skips_policy_files_and_hidden_paths() -> None:
     assert code == 1
     checked = sorted(Path(f["path"]).relative_to(folder).as_posix() for f in report["files"])
     assert checked == ["clean-plan.yaml", "plans/needs-work.yml"]
+
+
+@pytest.mark.parametrize(("written", "why"), [
+    ("9" * 5000, "more than 100 digits"),
+    ("1e400", "too large to represent"),
+    ("-1e400", "too large to represent"),
+])
+def test_a_number_no_plan_needs_is_a_finding_and_the_run_goes_on(
+        tmp_path: Path, written: str, why: str) -> None:
+    """Python refuses integers of over 4,300 digits and JSON has no infinity: one such file
+    among others is a finding for that file, never a run that stops without a report."""
+    (tmp_path / "a-bad.yaml").write_text(f"format: rmp/1\nx-note: {written}\n", encoding="utf-8")
+    shutil.copy(ROOT / "examples" / "community-order-violence-alcohol.yaml", tmp_path / "b.yaml")
+    result = run_rmp(["check", str(tmp_path), "--no-policy", "--today", TODAY, "-f", "json"])
+    assert result.exit_code == 1
+    files = {Path(f["path"]).name: f for f in result.json()["files"]}
+    assert [f["code"] for f in files["a-bad.yaml"]["findings"]] == ["RMP004"]
+    assert why in files["a-bad.yaml"]["findings"][0]["message"]
+    assert "b.yaml" in files

@@ -5,6 +5,7 @@ All plans and names are fictional."""
 from __future__ import annotations
 
 import copy
+import html
 import os
 import re
 import subprocess
@@ -19,18 +20,17 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from rmp.io.load import load_bytes
 from rmp.io.resources import data_dir
-from rmp.policy.core import defaults
-from rmp.render.audience import audience_from_policy, project
+from rmp.output.markdown import escape as md_escape
+from rmp.policy.core import defaults, load_policy
+from rmp.render.document import Level, PlanDoc, Section, Subsection, Table, Text
+from rmp.render.environment import _probe, environment
 from rmp.render.pack import (
     PackFormat,
     PlanSource,
     RenderRequest,
-    _probe,
-    environment,
+    build,
     generation_time,
     marking_for,
-    md_escape,
-    plan_context,
     recorded_generation_time,
     render,
 )
@@ -169,12 +169,21 @@ def test_sections_come_in_reading_order_with_the_four_pillars() -> None:
     assert positions == sorted(positions), headings
 
 
+def _plan_doc(data: dict[str, Any], audience: str) -> PlanDoc:
+    source = PlanSource(EXAMPLE_PLANS[0], "x.yaml", data, defaults())
+    return build([source], _request(audience, PackFormat.MD)).plans[0]
+
+
+def _section(plan: PlanDoc, key: str) -> Section:
+    return next(s for s in plan.sections if s.key == key)
+
+
 def test_risk_factors_are_listed_by_priority() -> None:
     data = _load(EXAMPLE_PLANS[0])
     data["risk_factors"].reverse()
-    audience = audience_from_policy(defaults(), "panel")
-    context = plan_context(1, project(data, audience), date(2026, 11, 27))
-    priorities = [rf["priority"] for rf in context.risk_factors]
+    table = _section(_plan_doc(data, "panel"), "risk_factors").blocks[0]
+    assert isinstance(table, Table) and table.header[0] == "Priority"
+    priorities = [int(row[0].content[0].text) for row in table.rows]  # type: ignore[union-attr]
     assert priorities == sorted(priorities)
 
 
@@ -196,14 +205,25 @@ def test_the_individual_copy_is_in_plain_language_and_marks_every_withheld_secti
 
 def test_derived_facts_come_from_the_projection_only() -> None:
     data = _load(EXAMPLE_PLANS[1])
-    audience = audience_from_policy(defaults(), "individual")
-    context = plan_context(1, project(data, audience), date(2026, 11, 27))
-    assert context.overall_rosh is None and context.mappa_level is None
-    assert context.mappa_managed is None and context.withheld("assessment", "rosh")
-    assert context.state("victims") == "withheld"
-    panel = plan_context(1, project(data, audience_from_policy(defaults(), "panel")),
-                         date(2026, 11, 27))
-    assert panel.overall_rosh == "very-high" and panel.mappa_level == 2
+    individual = _plan_doc(data, "individual")
+    facts = {fact.label: fact.content for fact in individual.key_facts}
+    assert facts["Risk level"] == (Text("Withheld"),) and facts["MAPPA"] == (Text("Withheld"),)
+    assert _section(individual, "victims").state == "withheld"
+    assert _section(individual, "victims").blocks == ()
+    panel = {fact.label: fact.content for fact in _plan_doc(data, "panel").key_facts}
+    assert panel["Overall RoSH"] == (Level("Very high", "very-high"),)
+    assert panel["MAPPA"] == (Text("Category 2, level 2"),)
+
+
+def test_a_written_overall_rosh_higher_than_the_ratings_counts() -> None:
+    """The pack reads the overall RoSH from PlanView, as status, rules and diff do."""
+    data = _load(EXAMPLE_PLANS[0])
+    for by_setting in data["assessment"]["rosh"].values():
+        for setting in by_setting:
+            by_setting[setting] = "low"
+    data["assessment"]["overall_rosh"] = "high"
+    facts = {fact.label: fact.content for fact in _plan_doc(data, "panel").key_facts}
+    assert facts["Overall RoSH"] == (Level("High", "high"),)
 
 
 def test_a_field_added_to_the_format_later_stays_hidden() -> None:
@@ -373,7 +393,7 @@ def test_records_the_commit_of_each_plans_last_change(tmp_path: Path) -> None:
     assert "| RMP\\-1001 | Not recorded in git |" in text
     with first.open("a", encoding="utf-8") as stream:
         stream.write("# edited\n")
-    assert f"{sha} with uncommitted changes" in run_rmp(args).stdout
+    assert f"{sha} **with uncommitted changes**" in run_rmp(args).stdout  # as in HTML
 
 
 def test_outside_git_no_commit_is_recorded(tmp_path: Path) -> None:
@@ -503,3 +523,51 @@ def test_since_with_an_option_shaped_revision_is_refused(tmp_path: Path) -> None
                       "--today", TODAY, "--no-policy", "--since", "--output=x"])
     assert result.exit_code == 2
     assert not out.exists()
+
+
+# -- one document model, two renderers --------------------------------------------------------
+
+def _titles(blocks: Any) -> list[str]:
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, Subsection):
+            found += [block.title, *_titles(block.blocks)]
+        elif isinstance(block, Table):
+            found += [block.caption] if block.caption else []
+            found += list(block.header)
+    return found
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_both_formats_render_the_same_document(audience: str) -> None:
+    """Every title and column heading of the document model appears in the Markdown and in the
+    HTML of each example: the two templates walk one structure, not two documents."""
+    policy = load_policy(ROOT / "examples" / "rmp.yaml")
+    for plans in [[p] for p in EXAMPLE_PLANS] + [EXAMPLE_PLANS]:
+        sources = [PlanSource(p, p.name, _load(p), policy) for p in plans]
+        document = build(sources, _request(audience, PackFormat.MD))
+        titles = [*(document.summary.header if document.summary else ())]
+        titles += [document.title] if document.is_pack else []
+        for plan in document.plans:
+            titles += [plan.name, *(fact.label for fact in plan.key_facts)]
+            for section in plan.sections:
+                titles += [section.title, *_titles(section.blocks)]
+        assert len(titles) > 20
+        markdown = render(sources, _request(audience, PackFormat.MD))
+        page = render(sources, _request(audience, PackFormat.HTML))
+        for title in titles:
+            assert md_escape(title) in markdown, (audience, title)
+            assert title in html.unescape(page), (audience, title)
+
+
+def test_no_words_in_the_renderers_and_no_render_module_over_500_lines() -> None:
+    """Words live in rmp/render/labels.py; templates hold markup only."""
+    for template in sorted(data_dir("templates").glob("*.j2")):
+        if template.name in ("_pack.css.j2", "plan.yaml.j2"):
+            continue
+        text = re.sub(r"\{#.*?#\}", "", template.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r"\{[{%].*?[%}]\}", "", text, flags=re.S)
+        text = re.sub(r"<[^>]*>", "", text)
+        assert not re.findall(r"[A-Za-z]{3,}", text), template.name
+    for module in sorted((ROOT / "rmp" / "render").glob("*.py")):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name

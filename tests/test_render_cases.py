@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from rmp.render.pack import md_escape
+from rmp.output.markdown import escape as md_escape
 from tests.conftest import CASES, TODAY, run_rmp
 from tests.render_checks import assert_html_safe, assert_markdown_safe
 

@@ -23,6 +23,7 @@ Every node's start mark is kept in document order; `Document.locate` maps a JSON
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from yaml._yaml import CParser
 
 MAX_BYTES = 1024 * 1024
 """A plan is tens of kilobytes; anything over 1 MiB is refused before parsing."""
+MAX_NUMBER_DIGITS = 100
+"""No plan needs a longer number; Python refuses integers of over 4,300 digits anyway."""
 MAX_DEPTH = 40
 """A plan nests about eight levels deep; this leaves room and stops recursion attacks."""
 
@@ -193,9 +196,17 @@ def _scalar(event: ev.ScalarEvent) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
+        if len(value) > MAX_NUMBER_DIGITS:
+            raise _Abort(_problem_at(event, "RMP004", f"a number of more than "
+                                     f"{MAX_NUMBER_DIGITS} digits is not allowed"))
         return int(value)
     if _FLOAT.match(value):
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number) or len(value) > MAX_NUMBER_DIGITS:
+            # JSON (and so the schema, the reports and the other engine) has no infinity
+            raise _Abort(_problem_at(event, "RMP004", "a number too large to represent is "
+                                     "not allowed"))
+        return number
     return value
 
 

@@ -1,0 +1,104 @@
+"""`rmp render` as a job: plans in, a document out, and what to tell the user.
+
+The CLI parses options, calls `run`, prints the outcome and exits with its code; everything
+between (the gate's refusals, `--check`, the commits of the plans, `--since`, the output path,
+the atomic write) happens here and is callable from Python. Messages name paths and counts,
+never a value from a plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rmp.app.common import Outcome, policy_resolver
+from rmp.errors import ExitCode, UsageError
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What `rmp render` was asked to do."""
+
+    paths: tuple[Path, ...]
+    audience: str
+    today: date
+    fmt: str | None = None
+    """`md` or `html`; None: from the --out suffix, else md."""
+    out: Path | None = None
+    meeting: str | None = None
+    meeting_date: date | None = None
+    generated: str | None = None
+    policy: Path | None = None
+    use_policy_files: bool = True
+    check_only: bool = False
+    since: str | None = None
+
+
+def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
+    """Render, compare or write as `job` says. Raises RmpError for usage, policy, template
+    and write errors (exit 2)."""
+    from rmp.check.pipeline import discover
+    from rmp.findings import Severity
+    from rmp.history.versions import last_commits, versions_as_of
+    from rmp.render.environment import PackFormat
+    from rmp.render.pack import (
+        RenderRequest,
+        choose_format,
+        generation_time,
+        load_plans,
+        output_path,
+        recorded_generation_time,
+        render,
+    )
+    from rmp.report.base import Report
+    from rmp.report.text import render as text_report
+
+    resolver = policy_resolver(job.policy, not job.use_policy_files)
+    if job.check_only and job.out is None:
+        raise UsageError("--check compares with the --out file: give --out")
+    fmt = choose_format(PackFormat(job.fmt) if job.fmt else None, job.out)
+    targets = discover(list(job.paths))
+    if not targets:
+        raise UsageError("no plans found to render")
+    sources, refused = load_plans(targets, resolver, job.today)
+    if refused:
+        report = text_report(Report(results=refused, today=job.today, fail_on=Severity.ERROR,
+                                    elapsed=0.0))
+        return Outcome(exit_code=ExitCode.FINDINGS, stderr=[
+            report.rstrip("\n"),
+            "rmp: error: not rendered: a plan that does not load or match the schema would "
+            "give a half-read pack; fix the errors above (rmp check shows them too)"])
+    target = output_path(job.out, fmt, sources)
+    existing: str | None = None
+    if job.check_only and target is not None and target.is_file():
+        existing = target.read_text(encoding="utf-8", errors="replace")
+    notes: list[str] = []
+    commits = last_commits([s.path for s in sources])
+    if any(c.shallow for c in commits.values()):
+        notes.append("rmp: note: shallow clone: the commit recorded for a plan may not be its "
+                     "last change; fetch full history (git fetch --unshallow)")
+    request = RenderRequest(
+        audience=job.audience, fmt=fmt, today=job.today,
+        generated=generation_time(
+            job.generated, environ,
+            recorded_generation_time(existing) if existing is not None else None),
+        meeting=job.meeting, meeting_date=job.meeting_date, commits=commits,
+        earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
+    )
+    text = render(sources, request)
+    if job.check_only:
+        assert target is not None
+        if existing == text:
+            return Outcome(stderr=[*notes, f"rmp: {target} is up to date"])
+        state = "is missing" if existing is None else "differs from a fresh render"
+        return Outcome(exit_code=ExitCode.FINDINGS, stderr=[
+            *notes, f"rmp: error: {target} {state}; run the same command without --check"])
+    if target is None:
+        return Outcome(stdout=text, stderr=notes)
+    from rmp.io.fileio import write_output
+
+    inputs = [s.path for s in sources] + ([job.policy] if job.policy is not None else [])
+    write_output(target, text, inputs)
+    return Outcome(stderr=[*notes, f"rmp: wrote {target}"])

@@ -1,0 +1,229 @@
+"""The whole document: each plan's header, key facts and sections, and, for a meeting pack,
+the cover, contents and summary; then the document record. Built from the projections alone
+(the marking, drawn from a fixed list, is the one thing read from the plans themselves).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rmp.render.audience import Audience, Projection
+from rmp.render.build import PlanBuilder
+from rmp.render.document import (
+    AudienceInfo,
+    Bullets,
+    Cell,
+    Code,
+    Content,
+    ContentsEntry,
+    Document,
+    Fact,
+    Link,
+    Note,
+    Paragraph,
+    PlanDoc,
+    Section,
+    Strong,
+    Table,
+    Text,
+)
+from rmp.render.labels import Labels
+from rmp.render.values import format_date, format_long_date, hidden, level, review_flag, review_state
+
+# Page furniture the renderers print around the model (in the audience's words).
+FURNITURE = ("contents", "summary", "record", "key_facts", "handling", "classification",
+             "pack_kicker", "withheld", "partly_withheld")
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    """One plan to show: its projection, the commit of its last change, and, with --since,
+    the phrases of what changed (None: not asked; `changes_unavailable`: could not read)."""
+
+    projection: Projection
+    commit: str | None = None
+    changed_since_commit: bool = False
+    changes: tuple[str, ...] | None = None
+    changes_since: str | None = None
+    changes_unavailable: bool = False
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the whole document is for."""
+
+    audience: Audience
+    audience_description: str | None
+    marking: str
+    classification: str
+    today: date
+    generated: str
+    tool: str
+    meeting: str | None
+    meeting_date: date | None
+
+
+class _Facts:
+    """The facts a plan's key facts and the pack's summary share, from the projection."""
+
+    def __init__(self, builder: PlanBuilder, words: Labels) -> None:
+        view, projection, w = builder.view, builder.projection, words
+        self.plan_id = view.text(("plan", "id"))
+        ref = view.text(("individual", "ref"))
+        self.name = w("case_ref_of", ref=ref) if ref else w("plan_number", number=builder.number)
+        self.ref = ref
+        withheld = (Text(w("withheld_short")),)
+        overall = view.overall_rosh
+        self.rosh: Content = level(w, overall) if overall else withheld if hidden(
+            projection, ("assessment", "rosh")) else (Text(w("not_recorded")),)
+        mappa = view.section(("assessment", "mappa"))
+        managed: bool | None = isinstance(mappa, dict) and bool(mappa)
+        if not managed and hidden(projection, ("assessment", "mappa")):
+            managed = None
+        self.mappa_level: Content = (Text(str(view.mappa_level)),) if view.mappa_level \
+            else withheld if managed is None else (Text(w("not_recorded")),) if managed \
+            else (Text(w("not_mappa")),)
+        if managed and isinstance(mappa, Mapping):
+            parts = [w("mappa_category_of", category=mappa["category"])
+                     if mappa.get("category") else "",
+                     w("mappa_level_of", level=mappa["level"]) if mappa.get("level") else ""]
+            self.mappa: Content = (Text(", ".join(p for p in parts if p)),)
+        else:
+            self.mappa = withheld if managed is None else (Text(w("not_mappa_managed")),)
+        nxt = view.section(("plan", "review", "next"))
+        self.next_review: Content = (
+            Text(format_date(nxt)), *review_flag(w, review_state(nxt, view.today))
+        ) if isinstance(nxt, str) else withheld if hidden(
+            projection, ("plan", "review", "next")) else (Text(w("not_recorded")),)
+        states = builder.sections()
+        actions = next((s for s in states if s.key == "actions"), None)
+        dates_withheld = any(w_[0] == "actions" and len(w_) == 3 and w_[2] in ("due", "status")
+                             for w_ in projection.withheld)
+        if (actions is not None and actions.state == "withheld") or dates_withheld:
+            self.overdue: Content = withheld
+        else:
+            count = sum(view.is_overdue(a.fields) for a in view.items("action"))
+            self.overdue = (Text(str(count)),)
+        self.sections = states
+
+
+def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: Labels,
+          facts: _Facts) -> PlanDoc:
+    w, data = words, given.projection.data
+    plan = data.get("plan") if isinstance(data.get("plan"), dict) else {}
+    assert isinstance(plan, dict)
+    subtitle: list[Content] = []
+    if plan.get("type"):
+        subtitle.append((Text(w("type_plan", type=w.value(plan["type"]))),))
+    if plan.get("status"):
+        subtitle.append((Text(w.value(plan["status"])),))
+    if plan.get("lead"):
+        subtitle.append((Text(w("lead_agency_of", agency=_agency_name(data, plan["lead"]))),))
+    prepared: tuple[Content, ...] = ()
+    if total == 1:
+        prepared = ((Text(w("prepared_for") + " "), Strong(setting.audience.title)),
+                    (Text(f"{w('status_as_at_lower')} {format_long_date(setting.today)}"),))
+        if setting.meeting:
+            prepared += ((Text(setting.meeting),),)
+        if setting.meeting_date:
+            prepared += ((Text(format_long_date(setting.meeting_date)),),)
+    intro: tuple[Content, ...] = ()
+    if setting.audience.plain_language:
+        intro = ((Text(w("intro")),), (Text(w("intro_withheld", withheld=w("withheld"))),))
+    sections = facts.sections
+    if given.changes is not None or given.changes_unavailable:
+        sections = (_changes(given, w, f"plan-{number}"), *sections)
+    return PlanDoc(
+        number=number, anchor=f"plan-{number}", name=facts.name, plan_id=facts.plan_id,
+        kicker=w("plan_title"),
+        position=w("position", number=number, total=total) if total > 1 else None,
+        subtitle=tuple(subtitle), prepared=prepared,
+        key_facts=(Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
+                   Fact(w("next_review"), facts.next_review),
+                   Fact(w("overdue_actions"), facts.overdue)),
+        intro=intro, sections=sections)
+
+
+def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:
+    title = w("changes_since", since=given.changes_since or w("earlier_version"))
+    if given.changes_unavailable:
+        block: Paragraph | Bullets = Paragraph((Text(w("changes_unavailable")),), "withheld")
+    elif given.changes:
+        block = Bullets(tuple((Text(c),) for c in given.changes))
+    else:
+        block = Paragraph((Text(w("no_changes")),))
+    return Section("changes", title, f"{anchor}-changes", "shown", (block,))
+
+
+def _agency_name(data: Mapping[str, Any], agency_id: Any) -> str:
+    """The name of a listed agency the audience may see, else the ID as given."""
+    for agency in data.get("agencies") or []:
+        if isinstance(agency, Mapping) and agency.get("id") == agency_id and agency.get("name"):
+            return str(agency["name"])
+    return str(agency_id)
+
+
+def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
+    """The document for one plan, or the meeting pack for several."""
+    w = Labels(setting.audience.plain_language)
+    total = len(plans)
+    facts = [_Facts(PlanBuilder(p.projection, setting.today, w, n), w)
+             for n, p in enumerate(plans, 1)]
+    docs = tuple(_plan(n, total, p, setting, w, f)
+                 for n, (p, f) in enumerate(zip(plans, facts, strict=True), 1))
+    audience = setting.audience
+    today = format_long_date(setting.today)
+    handling = (
+        (Strong(f"{setting.marking}."), Text(f" {w('prepared_for')} "), Strong(audience.title),
+         Text(" " + w("handling_only"))),
+        (Text(w("handling_marked", withheld=w("withheld"))),))
+    cover: tuple[Fact, ...] = ()
+    contents: tuple[ContentsEntry, ...] = ()
+    summary = None
+    if total > 1:
+        cover = (
+            *((Fact(w("meeting_date"), (Text(format_long_date(setting.meeting_date)),)),)
+              if setting.meeting_date else ()),
+            Fact(w("prepared_for"), (Text(audience.title),)),
+            Fact(w("classification"), (Text(setting.marking),)),
+            Fact(w("plans"), (Text(str(total)),)), Fact(w("status_as_at"), (Text(today),)))
+        contents = (ContentsEntry("summary", w("summary")),
+                    *(ContentsEntry(d.anchor, d.name, d.plan_id) for d in docs),
+                    ContentsEntry("record", w("record")))
+        summary = Table(
+            (w("case_ref"), w("plan"), w("overall_rosh"), w("mappa_level"), w("next_review"),
+             w("overdue_actions")),
+            tuple((Cell((Link(d.anchor, (Text(f.ref or w("withheld_short")),)),)),
+                   Cell((Text(d.plan_id or w("plan_number", number=d.number)),)),
+                   Cell(f.rosh), Cell(f.mappa_level), Cell(f.next_review, "nowrap"),
+                   Cell(f.overdue, "num"))
+                  for d, f in zip(docs, facts, strict=True)),
+            row_headers=True)
+    description = setting.audience_description
+    record = (
+        Fact(w("prepared_for"), (Text(audience.title),
+                                 *((Note((Text(description),)),) if description else ()))),
+        Fact(w("classification"), (Text(setting.marking),)),
+        Fact(w("status_as_at"), (Text(today),)),
+        Fact(w("generated"), (Code(setting.generated, "sha"),
+                              Text(w("generated_by") + setting.tool))))
+    versions = Table((w("plan"), w("last_commit")), tuple(
+        (Cell((Text(d.plan_id or w("plan_number", number=d.number)),)),
+         Cell((Code(p.commit, "sha"), *((Text(" "), Strong(w("uncommitted")))
+                                        if p.changed_since_commit else ()))
+              if p.commit else (Text(w("not_in_git")),)))
+        for d, p in zip(docs, plans, strict=True)), caption=w("plan_versions"))
+    return Document(
+        is_pack=total > 1,
+        title=(setting.meeting or w("meeting_pack")) if total > 1
+        else w("plan_title") + (f" {docs[0].plan_id}" if docs[0].plan_id else ""),
+        audience=AudienceInfo(audience.name, audience.title, audience.plain_language),
+        marking=setting.marking, classification=setting.classification,
+        generated=setting.generated, tool=setting.tool,
+        labels={key: w(key) for key in FURNITURE}, handling=handling, cover=cover,
+        contents=contents, summary=summary,
+        summary_note=(Text(w("summary_note", today=today)),), plans=docs, record=record,
+        versions=versions)

@@ -1,0 +1,483 @@
+"""One plan's audience projection -> its part of the document model (`rmp.render.document`).
+
+Everything here is read from the projection (`rmp.render.audience.project`) alone, so a field
+the audience may not see cannot reach either format; derived facts (overall RoSH, overdue)
+come from `rmp.model.view.PlanView`, the one definition every command uses. Words come from
+`rmp.render.labels`. Items keep file order; risk factors are sorted by priority (stable).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from typing import Any, Literal
+
+from rmp.model.view import PlanView
+from rmp.model.vocabulary import GROUPS, PILLARS, ROSH_SETTINGS
+from rmp.render.audience import Projection
+from rmp.render.document import (
+    Block,
+    Break,
+    Cell,
+    Code,
+    Content,
+    Fact,
+    Facts,
+    Flag,
+    Muted,
+    Narrative,
+    Note,
+    Paragraph,
+    Section,
+    Strong,
+    Subsection,
+    Table,
+    Text,
+)
+from rmp.render.labels import Labels
+from rmp.render.values import (
+    KNOWN_TOP,
+    SECTION_ORDER,
+    any_has,
+    as_list,
+    format_date,
+    generic,
+    hidden,
+    ids,
+    items,
+    level,
+    paragraphs,
+    priority_key,
+    review_flag,
+    review_state,
+    section_state,
+    text,
+    yes_no,
+)
+
+Column = tuple[str, Literal["", "id", "num", "nowrap"], Callable[[Mapping[str, Any]], Content]]
+"""A table column: label key, cell kind, the cell's content for one item."""
+
+
+class PlanBuilder:
+    """The blocks of one projected plan, in the audience's words."""
+
+    def __init__(self, projection: Projection, today: date, words: Labels, number: int) -> None:
+        self.projection = projection
+        self.data = projection.data
+        self.view = PlanView(projection.data, today)
+        self.words = words
+        self.anchor = f"plan-{number}"
+        self.number = number
+
+    # -- small helpers -------------------------------------------------------------------------
+
+    def get(self, *path: str) -> Any:
+        return self.view.section(path)
+
+    def facts(self, *pairs: tuple[str, Content]) -> Facts | None:
+        found = tuple(Fact(self.words(key), content) for key, content in pairs if content)
+        return Facts(found) if found else None
+
+    def table(self, columns: Iterable[Column], rows: Iterable[Any],
+              optional: Mapping[str, str] | None = None, **more: Any) -> Table:
+        """A table of items: each column is (label key, cell kind, content of an item); a
+        column named in `optional` shows only when some item has that field."""
+        listed = [r for r in rows if isinstance(r, Mapping)]
+        chosen = [c for c in columns
+                  if optional is None or c[0] not in optional or any_has(listed, optional[c[0]])]
+        return Table(
+            tuple(self.words(key) for key, _, _ in chosen),
+            tuple(tuple(Cell(cell(row), kind) for _, kind, cell in chosen) for row in listed),
+            **more)
+
+    def none_shown(self, muted: bool = False) -> Paragraph:
+        return Paragraph((Text(self.words("none_shown")),), "muted-none" if muted else "none")
+
+    def owner(self, value: Any) -> Content:
+        if not isinstance(value, Mapping):
+            return ()
+        detail = ": ".join(str(value[k]) for k in ("role", "name") if value.get(k))
+        return (*text(value.get("agency", "")), *((Note(text(detail)),) if detail else ()))
+
+    def date(self, value: Any) -> Content:
+        return text(format_date(value))
+
+    # -- the plan ------------------------------------------------------------------------------
+
+    def sections(self) -> tuple[Section, ...]:
+        found: list[Section] = []
+        for name in SECTION_ORDER:
+            state = section_state(self.projection, name)
+            if state is None:
+                continue
+            blocks: tuple[Block, ...] = ()
+            if state != "withheld":
+                blocks = tuple(b for b in getattr(self, f"_{name}")() if b is not None)
+            found.append(Section(name, self.words(name), f"{self.anchor}-{name}", state,
+                                 blocks))
+        others = tuple((k, v) for k, v in self.data.items() if k not in KNOWN_TOP)
+        if others:
+            found.append(Section("other", self.words("other"), f"{self.anchor}-other", "shown",
+                                 (Facts(tuple(Fact(k, generic(self.words, v))
+                                              for k, v in others)),)))
+        return tuple(found)
+
+    def _overview(self) -> Iterable[Block | None]:
+        w, plan = self.words, self.get("plan")
+        author = plan.get("author")
+        yield self.facts(
+            ("plan_id", text(plan.get("id"))), ("type", text(w.value(plan.get("type")))),
+            ("plan_status", text(w.value(plan.get("status")))),
+            ("strategy", text(plan.get("strategy"))), ("lead_agency", text(plan.get("lead"))),
+            ("author", (*text(author.get("name", "")),
+                        *((Note(text(author["role"])),) if author.get("role") else ()))
+             if isinstance(author, Mapping) else ()),
+            ("created", self.date(plan.get("created"))),
+            ("agreed", self.date(plan.get("agreed"))))
+
+    def _individual(self) -> Iterable[Block | None]:
+        w, person = self.words, self.get("individual")
+        sentence = person.get("sentence")
+        sentence_content: Content = ()
+        if isinstance(sentence, Mapping) and sentence:
+            sentence_content = (*text(w.value(sentence.get("type"))), *(
+                Note((Text(w(key, date=format_date(sentence[field]))),))
+                for key, field in (("released", "release"), ("licence_ends", "licence_end"),
+                                   ("sentence_ends", "sentence_end")) if sentence.get(field)))
+        explained = person.get("explained")
+        explained_content: Content = ()
+        if isinstance(explained, Mapping) and explained:
+            detail = ", ".join(part for part in (
+                format_date(explained.get("date")),
+                w("explained_by", by=explained["by"]) if explained.get("by") else "") if part)
+            explained_content = (*text(explained.get("how", "")),
+                                 *((Note(text(detail)),) if detail else ()))
+        yield self.facts(
+            ("case_ref", text(person.get("ref"))), ("name", text(person.get("name"))),
+            ("date_of_birth", self.date(person.get("date_of_birth"))),
+            ("setting", text(w.value(person.get("setting")))), ("sentence", sentence_content),
+            ("communication_needs", text(person.get("communication_needs"))),
+            ("responsivity", text(person.get("responsivity"))),
+            ("explained", explained_content), ("view", text(person.get("view"))),
+            ("agreement", text(w.value(person.get("agreement")))))
+
+    def _assessment(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("assessment")
+        rosh = found.get("rosh")
+        if rosh is not None:
+            rows = tuple(
+                (Cell((Text(w.value(group)),)), *(
+                    Cell(level(w, value) if (value := self.view.rosh(group, setting))
+                         else (Muted("—", blank=True),))
+                    for setting in ROSH_SETTINGS))
+                for group in GROUPS if isinstance(rosh, dict) and isinstance(rosh.get(group), dict))
+            yield Table((w("group"), *(w.value(s) for s in ROSH_SETTINGS)), rows,
+                        caption=w("rosh_table"), row_headers=True, style="rosh")
+            yield Paragraph((Strong(w("overall_rosh")), Text(w("overall_rosh_note")),
+                             *level(w, self.view.overall_rosh)))
+        elif hidden(self.projection, ("assessment", "rosh")):
+            yield Subsection(w("rosh_table"), (Paragraph((Text(w("withheld")),), "withheld"),))
+        yield self.facts(("who_at_risk", text(found.get("who_at_risk"))),
+                         ("nature", text(found.get("summary"))),
+                         ("when_greatest", text(found.get("when_greatest"))),
+                         ("previous_convictions", text(found.get("previous_convictions"))))
+        mappa = found.get("mappa")
+        if mappa:
+            yield Subsection(w("mappa"), tuple(b for b in (self.facts(
+                ("category", text(mappa.get("category"))), ("level", text(mappa.get("level"))),
+                ("since", self.date(mappa.get("since"))), ("reason", text(mappa.get("reason"))),
+                ("visor", yes_no(w, mappa.get("visor"))),
+                ("cppc", yes_no(w, mappa.get("cppc")))),) if b))
+        risk = found.get("risk_to_self")
+        if risk:
+            yield Subsection(w("risk_to_self"), tuple(b for b in (self.facts(
+                *((key, text(w.value(risk.get(key)))) for key in (
+                    "suicide", "self_harm", "custody_coping", "hostel_coping", "vulnerability")),
+                ("note", text(risk.get("note")))),) if b))
+        if found.get("offences"):
+            yield Subsection(w("offences"), (self.table((
+                ("id", "id", lambda o: text(o.get("id", ""))),
+                ("offence", "", lambda o: text(o.get("description", ""))),
+                ("date", "nowrap", lambda o: self.date(o.get("date"))),
+                ("category", "", lambda o: text(w.value(o.get("category")))),
+                ("domestic_abuse", "", lambda o: yes_no(w, o.get("domestic_abuse"))),
+                ("index_offence", "", lambda o: yes_no(w, o.get("index")))),
+                found["offences"]),))
+        if found.get("tools"):
+            yield Subsection(w("tools"), (self.table((
+                ("tool", "", lambda t: (*text(t.get("name", "")), *(
+                    (Text(" "), Muted(f"v{t['version']}")) if t.get("version") is not None
+                    else ()))),
+                ("score", "num", lambda t: text(t.get("score", ""))),
+                ("band", "", lambda t: text(w.value(t.get("band")))),
+                ("date", "nowrap", lambda t: self.date(t.get("date"))),
+                ("source", "id", lambda t: text(t.get("source", "")))), found["tools"]),))
+        if found.get("sources"):
+            yield Subsection(w("sources"), (self.table((
+                ("id", "id", lambda s: text(s.get("id", ""))),
+                ("source", "", lambda s: text(s.get("title", ""))),
+                ("kind", "", lambda s: text(w.value(s.get("kind")))),
+                ("date", "nowrap", lambda s: self.date(s.get("date"))),
+                ("reliability", "", lambda s: text(w.value(s.get("reliability")))),
+                ("corroborated_by", "", lambda s: ids(s.get("corroborated_by")))),
+                found["sources"]),))
+
+    def _risk_factors(self) -> Iterable[Block | None]:
+        w = self.words
+        found = sorted((rf for rf in (self.get("risk_factors") or []) if isinstance(rf, dict)),
+                       key=priority_key)
+        if not found:
+            yield self.none_shown()
+            return
+        columns: list[Column] = [
+            ("priority", "num", lambda rf: text(rf.get("priority", ""))),
+            ("risk_factor", "", lambda rf: (
+                Code(str(rf.get("id", ""))), Text(" "), *text(rf.get("title", "")),
+                *((Note(text(w.value(rf["domain"]))),) if rf.get("domain") else ()))),
+            ("triggers", "", lambda rf: items(rf.get("triggers"))),
+            ("warning_signs", "", lambda rf: items(rf.get("warning_signs"))),
+            ("evidence", "", lambda rf: ids(rf.get("evidence"))),
+            ("agrees", "", lambda rf: text(w.value(rf.get("individual_agrees")))),
+        ]
+        yield self.table(columns, found, optional={
+            "priority": "priority", "triggers": "triggers", "warning_signs": "warning_signs",
+            "evidence": "evidence", "agrees": "individual_agrees"})
+
+    def _protective_factors(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("protective_factors")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda pf: text(pf.get("id", ""))),
+            ("protective_factor", "", lambda pf: text(pf.get("title", ""))),
+            ("strengthen", "", lambda pf: yes_no(w, pf.get("strengthen"))),
+            ("evidence", "", lambda pf: ids(pf.get("evidence")))), found,
+            optional={"strengthen": "strengthen", "evidence": "evidence"})
+
+    def _controls(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("controls")
+        if not found:
+            yield self.none_shown()
+            return
+
+        def control(c: Mapping[str, Any]) -> Content:
+            kinds = " · ".join(w.value(c[k]) for k in ("kind", "basis", "monitoring") if c.get(k))
+            return (*text(c.get("title", "")), *((Note(text(kinds)),) if kinds else ()))
+
+        def enforcement(c: Mapping[str, Any]) -> Content:
+            notes = [w("breach", consequence=w.value(c["on_breach"])) if c.get("on_breach")
+                     else "", w("until", date=format_date(c["until"])) if c.get("until") else ""]
+            return (*text(c.get("enforced_by")), *(Note(text(n)) for n in notes if n))
+
+        yield self.table((
+            ("id", "id", lambda c: text(c.get("id", ""))), ("control", "", control),
+            ("addresses", "", lambda c: ids(c.get("addresses"))),
+            ("enforcement", "", enforcement),
+            ("necessity", "", lambda c: text(c.get("necessity", "")))), found)
+
+    def _objectives(self) -> Iterable[Block | None]:
+        found = self.get("objectives")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda o: text(o.get("id", ""))),
+            ("objective", "", lambda o: text(o.get("title", ""))),
+            ("addresses", "", lambda o: ids(o.get("addresses"))),
+            ("agreed_by", "", lambda o: ids(o.get("agreed_by")))), found)
+
+    def _options(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("options")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda o: text(o.get("id", ""))),
+            ("option", "", lambda o: text(o.get("title", ""))),
+            ("decision", "", lambda o: (Flag("status", w.value(o.get("decision"))),)),
+            ("reason", "", lambda o: text(o.get("reason", "")))), found)
+
+    def _actions(self) -> Iterable[Block | None]:
+        w = self.words
+        actions = [a for a in (self.get("actions") or []) if isinstance(a, dict)]
+
+        def title(a: Mapping[str, Any]) -> Content:
+            notes = (w("addresses") + ": " + ", ".join(map(str, as_list(a.get("addresses"))))
+                     if a.get("addresses") else "",
+                     w("specialist_action") if a.get("specialist") is True else "",
+                     str(a.get("status_note") or ""))
+            return (*text(a.get("title", "")), *(Note(text(n)) for n in notes if n))
+
+        def due(a: Mapping[str, Any]) -> Content:
+            parts = [self.date(a.get("due")), text(w.value(a.get("frequency")))]
+            shown = [p for p in parts if p]
+            return (*shown[0], Break(), *shown[1]) if len(shown) == 2 else \
+                (shown[0] if shown else ())
+
+        def status(a: Mapping[str, Any]) -> Content:
+            found: Content = (Flag("status", w.value(a["status"])),) if a.get("status") else ()
+            if self.view.is_overdue(a):
+                found += (Flag("overdue", w.value("overdue"), own_line=True),)
+            return found
+
+        columns: tuple[Column, ...] = (
+            ("id", "id", lambda a: text(a.get("id", ""))), ("action", "", title),
+            ("owner", "", lambda a: self.owner(a.get("owner"))),
+            ("start", "nowrap", lambda a: self.date(a.get("start"))),
+            ("due", "nowrap", due), ("measure", "", lambda a: text(a.get("measure", ""))),
+            ("status", "", status))
+        for index, pillar in enumerate(PILLARS, 1):
+            group = [a for a in actions if a.get("pillar") == pillar]
+            yield Subsection(w.value(pillar), (
+                self.table(columns, group, style="actions") if group
+                else self.none_shown(muted=True),), anchor=f"{self.anchor}-pillar-{index}")
+        others = [a for a in actions if a.get("pillar") not in PILLARS]
+        if others:
+            yield Subsection(w("other_actions"), (self.table(columns, others, style="actions"),))
+
+    def _scenarios(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("scenarios")
+        if not found:
+            yield self.none_shown()
+            return
+
+        def scenario(sc: Mapping[str, Any]) -> Content:
+            return (Strong(w.value(sc.get("type")) + "."), Text(" "),
+                    *text(sc.get("description", "")), *(
+                        Note((Strong(w(key) + ":"), Text(" "), *text(sc[key])))
+                        for key in ("context", "what", "who", "when", "how", "why")
+                        if sc.get(key)))
+
+        yield self.table((
+            ("id", "id", lambda sc: text(sc.get("id", ""))), ("scenario", "", scenario),
+            ("likelihood", "", lambda sc: level(w, sc["likelihood"]) if sc.get("likelihood")
+             else ()),
+            ("warning_signs", "", lambda sc: items(sc.get("warning_signs"))),
+            ("response", "", lambda sc: ids(sc.get("response")))), found)
+
+    def _contingency(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("contingency")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda ct: text(ct.get("id", ""))),
+            ("if", "", lambda ct: text(ct.get("when", ""))),
+            ("then", "", lambda ct: text(ct.get("then", ""))),
+            ("owner", "", lambda ct: self.owner(ct.get("owner"))),
+            ("within", "nowrap", lambda ct: text(w("hours", hours=ct["within_hours"]))
+             if ct.get("within_hours") is not None else ())), found)
+
+    def _victims(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("victims")
+        if not found:
+            yield self.none_shown()
+            return
+
+        def contact(v: Mapping[str, Any]) -> Content:
+            notes = [f"{w(label)}: {w.value(v[key])}" for label, key in (
+                ("vcs", "vcs_eligible"), ("vlo", "vlo"), ("marac", "marac"))
+                if isinstance(v.get(key), bool)]
+            if v.get("child_status"):
+                notes.append(f"{w('child_status')}: {w.value(v['child_status'])}")
+            return tuple(Note(text(n)) for n in notes)
+
+        yield self.table((
+            ("id", "id", lambda v: text(v.get("id", ""))),
+            ("victim", "", lambda v: text(v.get("description", ""))),
+            ("group", "", lambda v: (*text(w.value(v.get("group"))), *(
+                (Note(text(w("potential_victim"))),) if v.get("potential") is True else ()))),
+            ("protected_by", "", lambda v: ids(v.get("protected_by"))),
+            ("contact_safeguarding", "", contact),
+            ("their_views", "", lambda v: text(v.get("views", "")))), found,
+            optional={"victim": "description", "their_views": "views"})
+
+    def _disclosures(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("disclosures")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda d: text(d.get("id", ""))),
+            ("scheme", "", lambda d: text(w.value(d.get("scheme")))),
+            ("decided", "nowrap", lambda d: self.date(d.get("decided"))),
+            ("decision", "", lambda d: (Flag("status", w.value(d.get("decision"))),)),
+            ("by", "", lambda d: text(d.get("by", ""))),
+            ("reason", "", lambda d: text(d.get("reason", "")))), found)
+
+    def _agencies(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("agencies")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda a: text(a.get("id", ""))),
+            ("agency", "", lambda a: text(a.get("name", ""))),
+            ("role", "", lambda a: text(w.value(a.get("role")))),
+            ("agreed_plan", "nowrap", lambda a: self.date(a.get("agreed"))),
+            ("dissent", "", lambda a: text(a.get("dissent", "")))), found,
+            optional={"agreed_plan": "agreed", "dissent": "dissent"})
+
+    def _concerns(self) -> Iterable[Block | None]:
+        w, found = self.words, self.get("concerns")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("id", "id", lambda c: text(c.get("id", ""))),
+            ("identified", "nowrap", lambda c: self.date(c.get("identified"))),
+            ("communicated", "nowrap", lambda c: self.date(c.get("communicated"))),
+            ("to", "", lambda c: ids(c.get("to"))),
+            ("how", "", lambda c: text(w.value(c.get("how")))),
+            ("concern", "", lambda c: text(c.get("summary", "")))), found)
+
+    def _rationale(self) -> Iterable[Block | None]:
+        yield Narrative(paragraphs(self.get("rationale")))
+
+    def _review(self) -> Iterable[Block | None]:
+        w, plan = self.words, self.get("plan")
+        review = plan.get("review") if isinstance(plan.get("review"), Mapping) else {}
+        signoff = plan.get("signoff")
+        signed: Content = ()
+        if isinstance(signoff, Mapping) and signoff:
+            detail = ", ".join(p for p in (str(signoff.get("role", "")),
+                                           format_date(signoff.get("date"))) if p)
+            signed = (*text(signoff.get("name", "")), *((Note(text(detail)),) if detail else ()))
+        yield self.facts(
+            ("last_review", self.date(review.get("last"))),
+            ("next_review", (*self.date(review["next"]), *review_flag(
+                w, review_state(review["next"], self.view.today))) if review.get("next") else ()),
+            ("review_triggers", items(review.get("triggers"))), ("signed_off", signed))
+        if plan.get("reviews"):
+            yield self.table((
+                ("date", "nowrap", lambda r: self.date(r.get("date"))),
+                ("kind", "", lambda r: text(w.value(r.get("kind")))),
+                ("attendees", "", lambda r: ids(r.get("attendees"))),
+                ("outcome", "", lambda r: text(r.get("outcome", ""))),
+                ("level_change", "", lambda r: text(w.value(r.get("level_change"))))),
+                plan["reviews"], caption=w("reviews"))
+
+    def _sharing(self) -> Iterable[Block | None]:
+        w, sharing = self.words, self.get("sharing")
+        yield self.facts(("classification", text(w.value(sharing.get("classification")))))
+        if sharing.get("distributed"):
+            yield self.table((
+                ("to", "", lambda d: text(d.get("to", ""))),
+                ("date", "nowrap", lambda d: self.date(d.get("date"))),
+                ("audience", "", lambda d: text(d.get("audience", "")))),
+                sharing["distributed"], caption=w("distribution"))
+
+    def _waivers(self) -> Iterable[Block | None]:
+        found = self.get("waivers")
+        if not found:
+            yield self.none_shown()
+            return
+        yield self.table((
+            ("rule", "id", lambda x: text(x.get("rule", ""))),
+            ("item", "id", lambda x: text(x.get("item", ""))),
+            ("reason", "", lambda x: text(x.get("reason", ""))),
+            ("approved_by", "", lambda x: text(x.get("approved_by", ""))),
+            ("until", "nowrap", lambda x: self.date(x.get("until")))), found)
+

@@ -1,0 +1,147 @@
+"""The Jinja environments that turn the document model into Markdown or HTML.
+
+- HTML: `autoescape=True`, checked when the environment is built (and probed with a value that
+  must come out escaped); templates keep plan data out of URLs, `<script>` and `<style>`.
+- Markdown has no escaping of its own, so a `finalize` hook passes every `{{ }}` value through
+  `rmp.output.markdown.escape` (the one Markdown escaper): punctuation that could start markup
+  is backslash-escaped and whitespace, newlines included, collapses to single spaces. Template
+  text and macro output, already safe, pass as `MdSafe`.
+- `StrictUndefined` everywhere: a typo in a template stops the run (exit 2), never prints "".
+- A policy's `templates` folder holds user templates; then every template of the run executes
+  in an `ImmutableSandboxedEnvironment`, with the same escaping.
+
+jinja2 is imported inside the functions: `rmp check` never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rmp.errors import ConfigError, RmpError
+from rmp.output.markdown import escape
+from rmp.policy.core import Policy
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+class PackFormat(str, Enum):
+    """`--format` choices of `rmp render`."""
+
+    MD = "md"
+    HTML = "html"
+
+    @property
+    def suffix(self) -> str:
+        return f".{self.value}"
+
+
+TEMPLATE_NAMES = {PackFormat.MD: "pack.md.j2", PackFormat.HTML: "pack.html.j2"}
+
+
+class MdSafe(str):
+    """Markdown text that is already safe: template text, macro output, escaped values.
+
+    Any operation on it (`+`, `.upper()`, slicing) gives a plain `str`, which is escaped
+    again on output: the mark is lost, never gained."""
+
+    __slots__ = ()
+
+
+def _md_finalize(value: Any) -> Any:
+    return value if isinstance(value, MdSafe) else MdSafe(escape(value))
+
+
+def _md_concat(parts: Iterable[str]) -> MdSafe:
+    # Jinja joins template text and finalized `{{ }}` output with `environment.concat`: the
+    # result of a whole template, a macro or a `{% set %}` block holds nothing unescaped.
+    return MdSafe("".join(parts))
+
+
+def _probe(environment: Environment, fmt: PackFormat) -> None:
+    """Refuse to render with an environment that would not escape plan text."""
+    from jinja2 import StrictUndefined, UndefinedError
+
+    probe = environment.from_string("{{ value }}").render(value="<a href='javascript:x'>|\n")
+    expected = ("&lt;a href=&#39;javascript:x&#39;&gt;|" if fmt is PackFormat.HTML
+                else "\\<a href='javascript:x'\\>\\|")
+    if probe.strip() != expected:
+        raise RuntimeError(f"the {fmt.value} template environment does not escape plan text")
+    if environment.undefined is not StrictUndefined:
+        raise RuntimeError("template environments must use StrictUndefined")
+    try:
+        environment.from_string("{{ missing }}").render()
+    except UndefinedError:
+        return
+    raise RuntimeError("an undefined template variable did not stop rendering")
+
+
+@lru_cache(maxsize=8)
+def environment(fmt: PackFormat, user_folder: str | None = None) -> Environment:
+    """The one Jinja environment per format (and user template folder): templates compile once
+    per run. User templates run sandboxed, in front of the built-in ones (a folder may override
+    a single partial)."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from rmp.io.resources import data_dir
+
+    builtin = FileSystemLoader(str(data_dir("templates")))
+    loader: Any = builtin if user_folder is None else ChoiceLoader(
+        [FileSystemLoader(user_folder), builtin])
+    base: type[Environment] = Environment if user_folder is None \
+        else ImmutableSandboxedEnvironment
+    options: dict[str, Any] = dict(
+        loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        keep_trailing_newline=True, auto_reload=False, cache_size=-1,
+    )
+    if fmt is PackFormat.HTML:
+        env = base(autoescape=True, **options)
+        if env.autoescape is not True:  # checked explicitly: `assert` vanishes under -O
+            raise RuntimeError("the HTML template environment must autoescape")
+    else:
+        markdown = type("MarkdownEnvironment", (base,), {"concat": staticmethod(_md_concat)})
+        env = markdown(autoescape=False, finalize=_md_finalize, **options)
+    _probe(env, fmt)
+    return env
+
+
+def user_template_folder(policy: Policy) -> str | None:
+    """The policy's `templates` folder, resolved against the policy file, if it names one."""
+    folder = policy.get("templates")
+    if not folder:
+        return None
+    if policy.path is None:
+        raise ConfigError("the policy names a `templates` folder but has no file to be "
+                          "relative to")
+    resolved = (Path(policy.path).parent / str(folder)).resolve()
+    if not resolved.is_dir():
+        raise ConfigError(f"{policy.path}: `templates` names a folder that does not exist")
+    return str(resolved)
+
+
+def template_error(exc: BaseException) -> RmpError:
+    """A template failure as an error naming the template and line, never a value."""
+    import traceback
+
+    where = "a template"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            where = f"{Path(frame.filename).name}:{frame.lineno}"
+            break
+    lineno = getattr(exc, "lineno", None)
+    name = getattr(exc, "name", None) or getattr(exc, "filename", None)
+    if where == "a template" and lineno and name:
+        where = f"{Path(str(name)).name}:{lineno}"
+    kinds = {
+        "UndefinedError": "uses an undefined variable or attribute (a typo?)",
+        "TemplateSyntaxError": "has a syntax error",
+        "SecurityError": "tried something the sandbox forbids",
+        "TemplateNotFound": "includes a template that does not exist",
+    }
+    reason = kinds.get(type(exc).__name__, f"failed ({type(exc).__name__})")
+    return RmpError(f"template {where} {reason}; nothing was written", code="template")
