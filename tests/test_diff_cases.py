@@ -79,6 +79,6 @@ def test_rmp_diff_files_gives_the_same_changes(case: Path) -> None:
                       "--format", "json", "--today", expected["today"], "--exit-code"])
     assert result.exit_code == (1 if expected["changes"] else 0), result.stderr
     document = result.json()
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 1 and document["kind"] == "diff"
     assert document["changes"] == expected["changes"]
     assert document["changed"] is bool(expected["changes"])

@@ -773,7 +773,8 @@ def _with_changes(
     sees them*, so a change to a field it cannot see is not mentioned."""
     from dataclasses import replace
 
-    from rmp.diff.engine import diff_plans, phrase
+    from rmp.diff.engine import diff_plans
+    from rmp.diff.phrasing import phrase
 
     if not asked:
         return context
