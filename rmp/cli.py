@@ -595,42 +595,34 @@ def diff_command(
     review moved; risk factor priorities. Re-ordering alone is not a change.
 
     Unlike rmp check, this shows field values (old -> new): it is for the plan's author, in
-    their own repository. Use --no-values for output others will see. Exit 0 whether or not
-    there are changes (1 with --exit-code when there are); 1 when a version cannot be read;
-    2 on a usage error, such as an unknown revision.
+    their own repository. Use --no-values for output others will see. Every version passes
+    rmp check's reading and schema rules first. Exit 0 whether or not there are changes (1 with
+    --exit-code when there are); 1 when a version fails those rules (reported as
+    file:line:column, code and message); 2 on a usage error, such as an unknown revision.
 
     Examples: rmp diff plans/RMP-0042.yaml; rmp diff plans/RMP-0042.yaml HEAD~3 HEAD;
     rmp diff plans/RMP-0042.yaml --since 2026-10-14 --format md;
     rmp diff --files old.yaml new.yaml --exit-code
     """
-    from rmp.diff.engine import DIFF_RENDERERS
-    from rmp.history.versions import files_diff, revisions_diff
-    from rmp.history.versions import textconv as semantic_text
+    from rmp.app.diff import DiffRequest, run_diff, run_textconv
+    from rmp.output.terminal import use_color
 
     with _errors():
         if textconv:
             if plan is None or files or rev_a or rev_b or since:
                 raise UsageError("--textconv takes exactly one file")
-            sys.stdout.buffer.write(semantic_text(plan))
+            sys.stdout.buffer.write(run_textconv(plan))
             sys.stdout.flush()
             return
-        when = _today(today)
-        if files is not None:
-            if plan is not None or since is not None:
-                raise UsageError("--files takes two files and no plan, revision or --since")
-            result = files_diff(files[0], files[1], when)
-        else:
-            if plan is None:
-                raise UsageError("give a PLAN (or --files BEFORE AFTER)")
-            result = revisions_diff(plan, rev_a, rev_b, when, _date_option(since, "--since"))
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        sys.stdout.write(DIFF_RENDERERS[output_format.value](
-            result, not no_values, color and output_format is ListFormat.TEXT, when))
-    for problem in result.problems:
-        typer.echo(f"rmp: error: {result.plan}: {problem.version} cannot be read: "
-                   f"{problem.describe()}", err=True)
-    failed = bool(result.problems) or (exit_code and bool(result.changes))
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.CLEAN))
+        outcome = run_diff(DiffRequest(
+            today=_today(today), plan=plan, rev_a=rev_a, rev_b=rev_b,
+            since=_date_option(since, "--since"), files=files,
+            output_format=output_format.value, fail_on_changes=exit_code,
+            values=not no_values, color=use_color(sys.stdout)))
+    sys.stdout.write(outcome.stdout)
+    for line in outcome.stderr:
+        typer.echo(line, err=True)
+    raise typer.Exit(int(outcome.exit_code))
 
 
 @app.command("log")
@@ -655,26 +647,25 @@ def log_command(
 ) -> None:
     """List the plan's versions, newest first: date, commit, author, subject and a one-line
     summary of what changed ("RoSH known_adult community high -> very-high; A4 added; review
-    moved to 2027-01-14"). Follows renames (git mv). A version that cannot be read is reported
-    on its line and the rest goes on. Refuses (exit 2) in a shallow clone, whose history is cut
-    short.
+    moved to 2027-01-14"). Follows renames (git mv). Every version passes rmp check's reading
+    and schema rules first: one that fails is reported on its line (and on stderr), the rest
+    goes on, and the exit code is 1. Exit 0 when every version passes; 2 on a usage error, and
+    in a shallow clone, whose history is cut short.
 
     Examples: rmp log plans/RMP-0042.yaml; rmp log plans/RMP-0042.yaml --since 2026-10-01
     --format json
     """
-    from rmp.diff.engine import LOG_RENDERERS
-    from rmp.history.versions import plan_log
+    from rmp.app.log import LogRequest, run_log
+    from rmp.output.terminal import use_color
 
     with _errors():
-        history = plan_log(plan, _date_option(since, "--since"), _date_option(until, "--until"))
-        color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        sys.stdout.write(LOG_RENDERERS[output_format.value](
-            history, not no_values, color and output_format is LogFormat.TEXT))
-    for entry in history.entries:
-        for problem in entry.problems:
-            if problem.version != "previous":  # reported once, on the broken version's line
-                typer.echo(f"rmp: warning: {plan} at {entry.commit[:10]}: this version cannot "
-                           f"be read: {problem.describe()}", err=True)
+        outcome = run_log(LogRequest(
+            plan, _date_option(since, "--since"), _date_option(until, "--until"),
+            output_format.value, values=not no_values, color=use_color(sys.stdout)))
+    sys.stdout.write(outcome.stdout)
+    for line in outcome.stderr:
+        typer.echo(line, err=True)
+    raise typer.Exit(int(outcome.exit_code))
 
 
 @app.command("git-setup")
@@ -704,15 +695,12 @@ def git_setup_command(
 
     Example: rmp git-setup --pattern 'plans/*.yaml'
     """
-    from rmp.history.versions import git_setup
+    from rmp.app.diff import run_git_setup
 
     with _errors():
-        done = git_setup(path, patterns or ["*.yaml", "*.yml"], command)
-    for line in done or ["already set up: nothing to change"]:
-        typer.echo(line)
-    if done:
-        typer.echo("Undo: remove the diff=rmp lines from .gitattributes and run "
-                   "git config --unset diff.rmp.textconv")
+        outcome = run_git_setup(path, patterns, command)
+    sys.stdout.write(outcome.stdout)
+    raise typer.Exit(int(outcome.exit_code))
 
 
 def main() -> None:

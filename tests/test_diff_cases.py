@@ -9,8 +9,9 @@ that version) and `expected.json`:
                   "item": null, "item_kind": null, "field": "assessment.rosh.known_adult.community",
                   "old": "high", "new": "very-high"}]}
 
-Changes compare as an ordered list: the engine's order is part of its output. All plans here are
-fictional.
+Changes compare as an ordered list: the engine's order is part of its output. Every plan here
+passes the gate (reading, format and schema rules), as every version `rmp diff` and `rmp log`
+compare must. All plans here are fictional.
 """
 
 from __future__ import annotations
@@ -23,19 +24,20 @@ from typing import Any
 import pytest
 
 from rmp.diff.engine import diff_plans
-from rmp.io.load import load_bytes
+from rmp.io.gate import gate_bytes
 from tests.conftest import CASES, run_rmp
 
 DIFF_CASES = sorted(p for p in (CASES / "diff").iterdir() if p.is_dir())
 
 
 def _load(path: Path) -> dict[str, Any] | None:
+    """A case's plan, through the gate: the engine only ever sees schema-valid plans."""
     if not path.exists():
         return None
-    document, problems = load_bytes(str(path), path.read_bytes())
-    assert document is not None, problems
-    assert isinstance(document.data, dict)
-    return document.data
+    gated = gate_bytes(str(path), path.read_bytes())
+    assert gated.passed and gated.document is not None, gated.findings
+    assert isinstance(gated.document.data, dict)
+    return gated.document.data
 
 
 def _expected(case: Path) -> dict[str, Any]:
@@ -77,6 +79,6 @@ def test_rmp_diff_files_gives_the_same_changes(case: Path) -> None:
                       "--format", "json", "--today", expected["today"], "--exit-code"])
     assert result.exit_code == (1 if expected["changes"] else 0), result.stderr
     document = result.json()
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 1 and document["kind"] == "diff"
     assert document["changes"] == expected["changes"]
     assert document["changed"] is bool(expected["changes"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import os
+import re
 import shlex
 import subprocess
 import sys
@@ -22,7 +23,9 @@ from typing import Any
 import pytest
 import yaml
 
-from rmp.history.versions import SHALLOW_MESSAGE, changed_since, last_commit, last_commits, plan_log
+from rmp.history.git import SHALLOW_MESSAGE
+from rmp.history.log import plan_log
+from rmp.history.versions import changed_since, last_commit, last_commits
 from rmp.io.load import load_bytes
 from rmp.model.view import overall_rosh as effective_overall_rosh
 from tests.conftest import ROOT, run_rmp
@@ -182,7 +185,7 @@ def test_log_uses_a_fixed_number_of_git_processes(repo: Repo,
         calls.append(list(args))
         return real_run(args, *rest, **options)
 
-    monkeypatch.setattr("rmp.history.versions.subprocess.run", counting)
+    monkeypatch.setattr("rmp.history.git.subprocess.run", counting)
     log = plan_log(repo.root / "p.yaml")
     assert len(log.entries) == 30
     assert len(calls) <= 4, [c[3:6] for c in calls]
@@ -219,8 +222,8 @@ def test_diff_between_two_revisions(history: tuple[Repo, list[str]]) -> None:
     assert ("rosh-down", None) in kinds and ("item-added", "A99") in kinds
     md = run_rmp(["diff", str(repo.root / "plans/p.yaml"), "HEAD~2", "HEAD", "--format", "md"])
     assert md.stdout.startswith("## Changes since last meeting")
-    assert "next review moved: 2027\\-01\\-05" not in md.stdout  # dates are not escaped
-    assert "2027-01-05 → 2027-01-14" in md.stdout
+    # values go through the shared Markdown escaper, and render exactly as written
+    assert "next review moved: 2027\\-01\\-05 → 2027\\-01\\-14" in md.stdout
 
 
 def test_diff_since_a_date_takes_the_version_as_it_stood_that_day(
@@ -401,7 +404,7 @@ def test_case13_a_non_utf8_version_is_reported_for_that_version_only(repo: Repo)
     repo.write("p.yaml", changed(plan, review="2027-02-01"))
     repo.commit("Fixed; review moved", "2026-10-03")
     result = run_rmp(["log", str(repo.root / "p.yaml"), "-f", "json"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # a version fails the gate; the rest of the log goes on
     entries = result.json()["entries"]
     assert entries[1]["commit"] == broken
     assert [p["code"] for p in entries[1]["problems"]] == ["RMP001"]
@@ -447,7 +450,7 @@ def test_case13_a_corrupt_object_is_an_error_for_that_version_and_the_rest_goes_
         assert hashlib.sha1(zlib.decompress(loose.read_bytes()),
                             usedforsecurity=False).hexdigest() != blob
     result = run_rmp(["log", str(repo.root / "p.yaml"), "-f", "json"])
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # a version git cannot read; the rest goes on
     entries = result.json()["entries"]
     assert len(entries) == 3
     assert entries[1]["commit"] == middle
@@ -461,6 +464,135 @@ def test_case13_a_corrupt_object_is_an_error_for_that_version_and_the_rest_goes_
     diff = run_rmp(["diff", str(repo.root / "p.yaml"), middle, "-f", "json"])
     assert diff.exit_code == 1
     assert [p["code"] for p in diff.json()["problems"]] == ["git-object"]
+
+
+# -- the gate: every version read passes rmp check's reading and schema rules ---------------------
+# Exit codes of rmp diff and rmp log: 0 compared (rmp diff --exit-code: 1 when there are
+# changes); 1 when a version fails the gate (reported with file:line:column, code and message,
+# never a value); 2 for a usage error. Never an internal error.
+
+def _yaml_with(plan: dict[str, Any], **action_fields: Any) -> bytes:
+    """The plan as YAML text with the first action's fields replaced (any shape at all)."""
+    broken = copy.deepcopy(plan)
+    broken["actions"][0].update(action_fields)
+    return ("# Fictional test data.\n" + yaml.safe_dump(broken, sort_keys=False)).encode()
+
+
+def _line_of(text: bytes, needle: bytes) -> int:
+    return text[:text.index(needle)].count(b"\n") + 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+def test_diff_files_with_a_version_of_any_shape_is_a_problem_not_a_crash(
+        tmp_path: Path, fmt: str) -> None:
+    plan = base_plan()
+    before, after = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    before.write_bytes(_yaml_with(plan))
+    after.write_bytes(_yaml_with(plan, status=[]))
+    result = run_rmp(["diff", "--files", str(before), str(after), "--format", fmt])
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr
+    line = _line_of(after.read_bytes(), b"status: []")
+    assert f"{after}:{line}:" in result.stderr
+    assert "RMP101" in result.stderr and "actions[0].status" in result.stderr
+    if fmt == "json":
+        document = result.json()
+        assert document["kind"] == "diff"
+        assert document["complete"] is False and document["changes"] == []
+        problems = document["problems"]
+        assert {p["code"] for p in problems} == {"RMP101"}
+        assert {(p["version"], p["line"], p["pointer"]) for p in problems} == {
+            (str(after), line, "/actions/0/status")}
+    else:
+        assert "RMP101" in result.stdout
+
+
+def test_a_gate_failure_never_shows_the_value(tmp_path: Path) -> None:
+    plan = base_plan()
+    before, after = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    before.write_bytes(_yaml_with(plan))
+    after.write_bytes(_yaml_with(plan, status="QX7SECRET"))
+    result = run_rmp(["diff", "--files", str(before), str(after), "--format", "json"])
+    assert result.exit_code == 1
+    assert "QX7SECRET" not in result.stdout + result.stderr
+    assert [p["code"] for p in result.json()["problems"]] == ["RMP101"]
+
+
+@pytest.fixture
+def broken_history(repo: Repo) -> tuple[Repo, list[str]]:
+    """Three commits: a good plan, a YAML syntax error, then a good plan with the review
+    moved."""
+    plan = base_plan()
+    repo.write("p.yaml", plan)
+    shas = [repo.commit("First version", "2026-10-01")]
+    good = (repo.root / "p.yaml").read_bytes()
+    broken = good.replace(b"\nplan:\n", b"\nplan: [\n", 1)
+    assert broken != good
+    repo.write("p.yaml", broken)
+    shas.append(repo.commit("Half-edited", "2026-10-02"))
+    repo.write("p.yaml", changed(plan, review="2027-02-01"))
+    shas.append(repo.commit("Fixed; review moved", "2026-10-03"))
+    return repo, shas
+
+
+def test_log_reports_a_version_with_a_yaml_syntax_error_and_exits_1(
+        broken_history: tuple[Repo, list[str]]) -> None:
+    repo, shas = broken_history
+    result = run_rmp(["log", str(repo.root / "p.yaml"), "-f", "json"])
+    assert result.exit_code == 1, result.stderr
+    assert "internal error" not in result.stderr
+    document = result.json()
+    assert document["kind"] == "log"
+    entries = document["entries"]
+    assert [e["commit"] for e in entries] == shas[::-1]
+    assert [p["code"] for p in entries[1]["problems"]] == ["RMP002"]
+    assert entries[1]["changes"] == []
+    assert entries[0]["compared_with"] == shas[0]
+    assert [c["kind"] for c in entries[0]["changes"]] == ["review-moved"]
+    assert f"p.yaml@{shas[1][:10]}:" in result.stderr and "RMP002" in result.stderr
+    text = run_rmp(["log", str(repo.root / "p.yaml")])
+    assert text.exit_code == 1
+    assert "this version cannot be read" in text.stdout
+
+
+def test_log_reports_a_schema_invalid_version_and_compares_around_it(repo: Repo) -> None:
+    plan = base_plan()
+    repo.write("p.yaml", plan)
+    first = repo.commit("First version", "2026-10-01")
+    repo.write("p.yaml", _yaml_with(plan, status=[]))
+    wrong = repo.commit("Status of the wrong shape", "2026-10-02")
+    repo.write("p.yaml", changed(plan, mappa=3))
+    repo.commit("MAPPA level 3", "2026-10-03")
+    result = run_rmp(["log", str(repo.root / "p.yaml"), "-f", "json"])
+    assert result.exit_code == 1, result.stderr
+    entries = result.json()["entries"]
+    assert entries[1]["commit"] == wrong
+    assert {p["code"] for p in entries[1]["problems"]} == {"RMP101"}
+    assert entries[0]["compared_with"] == first
+    assert [c["kind"] for c in entries[0]["changes"]] == ["mappa-level"]
+
+
+def test_diff_against_a_revision_with_a_yaml_syntax_error_exits_1(
+        broken_history: tuple[Repo, list[str]]) -> None:
+    repo, shas = broken_history
+    for args in (["diff", str(repo.root / "p.yaml"), shas[1]],
+                 ["diff", str(repo.root / "p.yaml"), shas[0], shas[1], "-f", "json"]):
+        result = run_rmp(args)
+        assert result.exit_code == 1, (args, result.stderr)
+        assert "internal error" not in result.stderr
+        assert re.search(rf"p\.yaml@{shas[1][:10]}:\d+:\d+: RMP002 ", result.stderr)
+    document = result.json()
+    assert document["complete"] is False
+    assert [(p["version"], p["code"]) for p in document["problems"]] == [(shas[1], "RMP002")]
+
+
+def test_diff_working_tree_of_the_wrong_shape_exits_1(history: tuple[Repo, list[str]]) -> None:
+    repo, _ = history
+    repo.write("plans/p.yaml", _yaml_with(base_plan(), status={"nested": ["x"]}))
+    result = run_rmp(["diff", str(repo.root / "plans/p.yaml"), "--exit-code"])
+    assert result.exit_code == 1
+    assert "internal error" not in result.stderr
+    assert "RMP101" in result.stderr and "working tree" in result.stderr
 
 
 # -- for other commands -------------------------------------------------------------------------

@@ -180,7 +180,8 @@ def _with_changes(
     sees them*, so a change to a field it cannot see is not mentioned."""
     from dataclasses import replace
 
-    from rmp.diff.engine import diff_plans, phrase
+    from rmp.diff.engine import diff_plans
+    from rmp.diff.phrasing import phrase
 
     if earlier is None or not earlier.readable:
         return replace(given, changes_unavailable=True,
