@@ -619,10 +619,7 @@ def diff_command(
             since=_date_option(since, "--since"), files=files,
             output_format=output_format.value, fail_on_changes=exit_code,
             values=not no_values, color=use_color(sys.stdout)))
-    sys.stdout.write(outcome.stdout)
-    for line in outcome.stderr:
-        typer.echo(line, err=True)
-    raise typer.Exit(int(outcome.exit_code))
+    _finish(outcome)
 
 
 @app.command("log")
@@ -662,10 +659,7 @@ def log_command(
         outcome = run_log(LogRequest(
             plan, _date_option(since, "--since"), _date_option(until, "--until"),
             output_format.value, values=not no_values, color=use_color(sys.stdout)))
-    sys.stdout.write(outcome.stdout)
-    for line in outcome.stderr:
-        typer.echo(line, err=True)
-    raise typer.Exit(int(outcome.exit_code))
+    _finish(outcome)
 
 
 @app.command("git-setup")
@@ -699,8 +693,7 @@ def git_setup_command(
 
     with _errors():
         outcome = run_git_setup(path, patterns, command)
-    sys.stdout.write(outcome.stdout)
-    raise typer.Exit(int(outcome.exit_code))
+    _finish(outcome)
 
 
 def main() -> None:

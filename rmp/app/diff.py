@@ -14,21 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from rmp.app.common import Outcome
 from rmp.diff.records import VersionProblem
 from rmp.errors import ExitCode, UsageError
 
 DEFAULT_PATTERNS = ("*.yaml", "*.yml")
 """Which files `rmp git-setup` marks as plans when no --pattern is given."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a history command prints and how it exits."""
-
-    stdout: str
-    stderr: tuple[str, ...] = ()
-    """Diagnostic lines, each written to stderr as it is."""
-    exit_code: ExitCode = ExitCode.CLEAN
 
 
 @dataclass(frozen=True)
@@ -87,8 +78,8 @@ def run_diff(request: DiffRequest) -> Outcome:
         result, request.values, request.color and request.output_format == "text",
         request.today)
     failed = not result.complete or (request.fail_on_changes and bool(result.changes))
-    return Outcome(text, tuple(problem_line(p) for p in result.problems),
-                   ExitCode.FINDINGS if failed else ExitCode.CLEAN)
+    return Outcome(stdout=text, stderr=[problem_line(p) for p in result.problems],
+                   exit_code=ExitCode.FINDINGS if failed else ExitCode.CLEAN)
 
 
 def run_textconv(path: Path) -> bytes:
@@ -113,4 +104,4 @@ def run_git_setup(where: Path, patterns: list[str] | None, command: str) -> Outc
     if done:
         lines.append("Undo: remove the diff=rmp lines from .gitattributes and run "
                      "git config --unset diff.rmp.textconv")
-    return Outcome("".join(f"{line}\n" for line in lines))
+    return Outcome(stdout="".join(f"{line}\n" for line in lines))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from rmp.app.diff import Outcome, problem_line
+from rmp.app.common import Outcome
+from rmp.app.diff import problem_line
 from rmp.errors import ExitCode, UsageError
 
 
@@ -46,5 +47,5 @@ def run_log(request: LogRequest) -> Outcome:
             # entry listed has no entry of its own
             if problem.version != "previous" or oldest:
                 diagnostics.append(problem_line(problem))
-    return Outcome(text, tuple(diagnostics),
-                   ExitCode.CLEAN if history.complete else ExitCode.FINDINGS)
+    return Outcome(stdout=text, stderr=diagnostics,
+                   exit_code=ExitCode.CLEAN if history.complete else ExitCode.FINDINGS)
