@@ -201,8 +201,8 @@ def check(
     from rmp.check.pipeline import discover, iter_check, only_changed
     from rmp.check.selection import Selection
     from rmp.findings import Severity, fails
-    from rmp.policy.core import PolicyResolver
     from rmp.report import Report, render
+    from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
 
     with _errors():
         if policy is not None and no_policy:
@@ -305,7 +305,7 @@ def status(
     rmp status plans/ --by agency --due-within 14 --format csv
     """
     from rmp.check.pipeline import discover, iter_check, only_changed
-    from rmp.policy.core import PolicyResolver
+    from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
     from rmp.status.facts import plan_facts
     from rmp.status.view import (
         Filters,
@@ -525,7 +525,6 @@ def render(
     """
     from rmp.check.pipeline import discover
     from rmp.findings import Severity
-    from rmp.policy.core import PolicyResolver
     from rmp.render.pack import (
         PackFormat,
         RenderRequest,
@@ -538,6 +537,7 @@ def render(
     from rmp.render.pack import render as render_pack
     from rmp.report import Report
     from rmp.report.text import render as text_report
+    from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
 
     with _errors():
         if policy is not None and no_policy:
@@ -643,7 +643,7 @@ def new(
     --lead probation --rosh high
     """
     from rmp.app.new import NewPlan, default_schema_ref, render_plan, write_new
-    from rmp.policy.core import PolicyResolver
+    from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
 
     with _errors():
         when = _today(today)

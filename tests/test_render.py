@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from rmp.io.load import load_bytes
 from rmp.io.resources import data_dir
-from rmp.policy.core import defaults
+from rmp.policy.load import defaults
 from rmp.render.audience import audience_from_policy, project
 from rmp.render.pack import (
     PackFormat,

@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 
 from rmp.io.load import load_bytes
 from rmp.io.schema import load_schema
-from rmp.policy.core import DEFAULTS, defaults
+from rmp.policy.defaults import DEFAULTS
+from rmp.policy.load import defaults
 from rmp.render.pack import PackFormat, PlanSource, RenderRequest, md_escape, render
 from tests.conftest import ROOT, TODAY, run_rmp
 

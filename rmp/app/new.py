@@ -20,7 +20,7 @@ from rmp import __version__
 from rmp.errors import RefusedError, UsageError
 from rmp.io.resources import data_dir
 from rmp.model.vocabulary import LEVELS
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 
 CASE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 AGENCY_ID = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*\Z")

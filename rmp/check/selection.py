@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from rmp.errors import UsageError
 from rmp.findings import Severity
-from rmp.policy.core import Policy
-from rmp.rules import ALL_RULES, Rule
-
-FIXED_PHASES = ("load", "schema")
+from rmp.policy.model import Policy
+from rmp.rules.catalogue import ALL_RULES
+from rmp.rules.registry import FIXED_PHASES, Rule
 
 
 def _matches(code: str, patterns: tuple[str, ...]) -> bool:
@@ -56,7 +55,7 @@ class Selection:
             return Severity.ERROR
         if not self.enabled(rule.code):
             return None
-        override = (policy.get("rules") or {}).get(rule.code)
+        override = policy.rules.get(rule.code)
         if override == "off":
             return None
         return Severity(override) if override else rule.severity

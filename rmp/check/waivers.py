@@ -10,6 +10,7 @@ that is not valid waives nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -69,15 +70,20 @@ def from_entries(
         if not isinstance(entry, dict):
             continue
         line, column = positions[index] if index < len(positions) else (1, 1)
-        waivers.append(Waiver(
-            rule=str(entry.get("rule", "")),
-            item=_text(entry.get("item")),
-            reason=_text(entry.get("reason")),
-            approved_by=_text(entry.get("approved_by")),
-            until=_text(entry.get("until")),
-            path=path, line=line, column=column, pointer=f"{base}/{index}",
-        ))
+        waivers.append(from_entry(entry, path, line, column, f"{base}/{index}"))
     return waivers
+
+
+def from_entry(entry: Mapping[str, Any], path: str, line: int, column: int, pointer: str) -> Waiver:
+    """One waiver from its entry as written, and where the entry is."""
+    return Waiver(
+        rule=str(entry.get("rule", "")),
+        item=_text(entry.get("item")),
+        reason=_text(entry.get("reason")),
+        approved_by=_text(entry.get("approved_by")),
+        until=_text(entry.get("until")),
+        path=path, line=line, column=column, pointer=pointer,
+    )
 
 
 def apply(

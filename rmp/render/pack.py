@@ -37,7 +37,7 @@ from rmp.errors import ConfigError, RmpError, UsageError
 from rmp.model.paths import parse_date
 from rmp.model.view import PlanView
 from rmp.model.vocabulary import GROUPS, LEVELS
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 from rmp.render.audience import Audience, Projection, audience_from_policy, project
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from rmp.check.pipeline import Target
     from rmp.findings import FileResult
     from rmp.history.versions import EarlierVersion, LastCommit
-    from rmp.policy.core import PolicyResolver
+    from rmp.policy.load import PolicyResolver
 
 
 class PackFormat(str, Enum):

@@ -18,7 +18,7 @@ from rmp.findings import Severity
 if TYPE_CHECKING:
     from rmp.model.view import PlanView
     from rmp.model.vocabulary import Path_
-    from rmp.policy.core import Policy
+    from rmp.policy.model import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,9 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext], Iterable[Hit]]
+
+FIXED_PHASES = ("load", "schema")
+"""Phases of the rules that read the file and its schema: always errors, never switched off."""
 
 
 @dataclass(frozen=True)
