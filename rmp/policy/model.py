@@ -179,7 +179,7 @@ class Policy:
             rules={k: v for k, v in _mapping(values.get("rules")).items() if isinstance(v, str)},
             unwaivable=frozenset(_strings(values.get("unwaivable"))),
             waivers=tuple(waivers),
-            audiences=_mapping(values.get("audiences")),
+            audiences=values["audiences"] if isinstance(values.get("audiences"), dict) else {},
             templates=values.get("templates") if isinstance(values.get("templates"), str) else None,
         )
 

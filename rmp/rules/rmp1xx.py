@@ -135,8 +135,7 @@ def unknown_strategy(ctx: RuleContext) -> Iterator[Hit]:
     Fix: name the strategy in force, as its ID appears in the policy file; if the plan follows
     a new strategy, add it to the policy's `strategies`.
     """
-    strategies = ctx.policy.get("strategies") or []
-    known = [s["id"] for s in strategies if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    known = ctx.policy.strategy_ids
     if not known:
         return
     listed = ", ".join(known)

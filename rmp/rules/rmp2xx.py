@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rmp.model.paths import parse_date
 from rmp.model.view import Item, PlanView
-from rmp.model.vocabulary import KINDS, Path_, level_rank
+from rmp.model.vocabulary import KINDS, Path_, at_least
 from rmp.rules import text
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
@@ -185,7 +185,8 @@ def protective_factor_without_action(ctx: RuleContext) -> Iterator[Hit]:
 @rule(RULES, "RMP207", "missing-controls", "warning", "P5",
       "no controls; or RoSH high+ with no external control")
 def missing_controls(ctx: RuleContext) -> Iterator[Hit]:
-    """The plan lists no controls, or the RoSH is high or very high and no control is external.
+    """The plan lists no controls, or the RoSH is at or above the policy's
+    `external_control_from` (high by default) and no control is external.
 
     HF36 P5 asks which internal and external controls will manage the risk. A plan without
     controls relies on interventions alone; at high RoSH, where harm could happen at any time,
@@ -203,7 +204,7 @@ def missing_controls(ctx: RuleContext) -> Iterator[Hit]:
     plan = ctx.plan
     controls = plan.items("control")
     level = plan.overall_rosh
-    high = level_rank(level) >= level_rank("high")
+    high = at_least(level, ctx.policy.external_control_from)
     if not controls:
         path: Path_ = ("controls",) if "controls" in plan.data else ()
         extra = f" although the RoSH is {level}" if high else ""
@@ -266,11 +267,11 @@ def weak_rationale(ctx: RuleContext) -> Iterator[Hit]:
         return
     if not value.strip():
         yield Hit(("rationale",), "the rationale is empty")
-    elif text.is_placeholder(value, ctx.policy["placeholder_terms"], "rationale"):
+    elif text.is_placeholder(value, ctx.policy.placeholder_terms, "rationale"):
         yield Hit(("rationale",), "the rationale is a placeholder (placeholder_terms), not "
                                   "the reasoning for the plan")
     else:
-        minimum = ctx.policy["rationale_min_words"]
+        minimum = ctx.policy.rationale_min_words
         words = len(_WORD.findall(value))
         if words < minimum:
             yield Hit(("rationale",), f"the rationale has {words} word(s); the policy asks for "
@@ -295,7 +296,7 @@ def concern_not_communicated(ctx: RuleContext) -> Iterator[Hit]:
     Fix: communicate the concern now and record when, to which agencies and how; if it was
     shared late, say why in the concern's record.
     """
-    allowed = ctx.policy["concern_within_hours"]
+    allowed = ctx.policy.concern_within_hours
     for concern in ctx.plan.items("concern"):
         missing = [part for part in ("communicated", "to") if not concern.get(part)]
         if missing:
@@ -366,7 +367,7 @@ def labelling_language(ctx: RuleContext) -> Iterator[Hit]:
     Fix: describe the behaviour and its evidence instead of labelling the person; quote
     others' words in quotation marks when they matter.
     """
-    terms = [t for t in ctx.policy["labelling_terms"] if isinstance(t, str) and t.strip()]
+    terms = ctx.policy.labelling_terms
     if not terms:
         return
     for path, value in text.narrative_values(ctx.plan.data):
@@ -398,7 +399,7 @@ def placeholder_text(ctx: RuleContext) -> Iterator[Hit]:
     `measure: Attends 8 of 8 sessions`.
     Fix: write the answer in the plan itself, in a sentence or phrase.
     """
-    terms = ctx.policy["placeholder_terms"]
+    terms = ctx.policy.placeholder_terms
     fields = tuple(f for f in text.NARRATIVE_FIELDS if f != "rationale")
     for path, value in text.narrative_values(ctx.plan.data, fields):
         if text.is_placeholder(value, terms, text.field_name(path)):

@@ -9,17 +9,13 @@ from typing import Any
 
 from rmp.model.paths import parse_date
 from rmp.model.view import Item
-from rmp.model.vocabulary import GROUPS, LEVELS, Path_, level_rank
+from rmp.model.vocabulary import FREQUENCIES, GROUPS, PILLARS, Path_, at_least
+from rmp.policy.model import AgencyCondition
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
 
 # -- helpers -----------------------------------------------------------------------------------
-
-_FREQUENCIES = ("daily", "twice-weekly", "weekly", "fortnightly", "monthly", "quarterly")
-"""Contact frequencies, most frequent first."""
-
-_PILLARS = ("supervision", "monitoring-control", "interventions", "victim-safety")
 
 _VAGUE_MEASURES: frozenset[str] = frozenset({
     "monitor", "monitoring", "monitored", "to be monitored", "continue to monitor",
@@ -59,10 +55,6 @@ def _is_external(control: Item) -> bool:
     return kind == "external" or (kind is None and control.get("basis") is not None)
 
 
-def _at_least(level: str | None, threshold: str) -> bool:
-    return level_rank(level) >= level_rank(threshold)
-
-
 def _ids(items: list[str]) -> str:
     return ", ".join(items)
 
@@ -92,8 +84,7 @@ def action_without_owner(ctx: RuleContext) -> Iterator[Hit]:
             if isinstance(owner, dict) and not owner.get("role"):
                 missing = "an owner agency and role"
             yield Hit(action.at("owner") if isinstance(owner, dict) else action.path,
-                      f"action {action.id} has no {missing.removeprefix('an ')}"
-                      if False else f"action {action.id} lacks {missing}", (action.id,))
+                      f"action {action.id} lacks {missing}", (action.id,))
         elif not owner.get("role"):
             yield Hit(action.at("owner"), f"action {action.id} lacks an owner role",
                       (action.id,))
@@ -289,8 +280,8 @@ def no_rejected_option(ctx: RuleContext) -> Iterator[Hit]:
       "RoSH high+ without both a repeat and an escalation scenario (improvement does not "
       "count); or a scenario with no response")
 def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
-    """At overall RoSH high or very high, no `repeat` or no `escalation` scenario; at any
-    level, a scenario with no `response`.
+    """At overall RoSH at or above the policy's `scenarios_from` (high by default), no
+    `repeat` or no `escalation` scenario; at any level, a scenario with no `response`.
 
     HF36 P13 asks for contingency planning. Structured judgement (HCR-20 V3, MAPPA scenario
     planning) imagines plausible futures: a repeat of past harm, and an escalation to the
@@ -303,7 +294,7 @@ def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
     that answer each scenario.
     """
     scenarios = ctx.plan.items("scenario")
-    if _at_least(ctx.plan.overall_rosh, "high"):
+    if at_least(ctx.plan.overall_rosh, ctx.policy.scenarios_from):
         types = {scenario.get("type") for scenario in scenarios}
         for wanted in ("repeat", "escalation"):
             if wanted not in types:
@@ -320,7 +311,8 @@ def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
 @rule(RULES, "RMP310", "no-contingency", "error", "P13",
       "RoSH medium+ and no contingency")
 def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
-    """Overall RoSH medium or above and no `contingency` item.
+    """Overall RoSH at or above the policy's `contingency_from` (medium by default) and no
+    `contingency` item.
 
     HF36 P13 asks for contingency planning, and MAPPA guidance (RM34 in OASys) asks what will
     be done, by whom and how fast if warning signs appear or the plan fails. Without it a
@@ -332,7 +324,7 @@ def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
     Fix: add what happens, who acts and how fast, for each warning sign or failure of the plan.
     """
     level = ctx.plan.overall_rosh
-    if _at_least(level, "medium") and not ctx.plan.items("contingency"):
+    if at_least(level, ctx.policy.contingency_from) and not ctx.plan.items("contingency"):
         yield Hit(_existing(ctx, ("contingency",)),
                   f"overall RoSH is {level} and no contingency is recorded: HF36 P13 asks what "
                   "is done, by whom and how fast if the plan fails", at_key=True)
@@ -342,7 +334,8 @@ def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
       "RoSH high+ in the current setting and a pillar without an action (victim safety only if "
       "victims are listed)")
 def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
-    """RoSH high or very high in the current setting, and one of the four pillars has no action.
+    """RoSH in the current setting at or above the policy's `pillars_from` (high by default),
+    and one of the four pillars has no action.
 
     HF36 P14 asks for actions commensurate with the risk. MAPPA Guidance and OASys (RM30-RM33)
     build a plan on four pillars: supervision, monitoring and control, interventions and
@@ -356,10 +349,11 @@ def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
     Fix: add an action in the missing pillar, or record in the rationale why it cannot apply.
     """
     level = ctx.plan.highest_current_rosh
-    if not _at_least(level, "high"):
+    if not at_least(level, ctx.policy.pillars_from):
         return
     present = {action.get("pillar") for action in ctx.plan.items("action") if _live(action)}
-    wanted = _PILLARS if ctx.plan.items("victim") else _PILLARS[:3]
+    victims = bool(ctx.plan.items("victim"))
+    wanted = [pillar for pillar in PILLARS if victims or pillar != "victim-safety"]
     for pillar in wanted:
         if pillar not in present:
             yield Hit(_existing(ctx, ("actions",)),
@@ -385,23 +379,22 @@ def supervision_too_infrequent(ctx: RuleContext) -> Iterator[Hit]:
     Fix: raise the contact frequency, or record the agreed exception as a waiver with a reason.
     """
     level = ctx.plan.highest_current_rosh
-    minimum_table = ctx.policy["min_contact"] or {}
-    minimum = minimum_table.get(level) if level else None
-    if minimum not in _FREQUENCIES:
+    minimum = ctx.policy.min_contact.get(level) if level else None
+    if minimum not in FREQUENCIES:
         return
     supervision = [
         action for action in ctx.plan.items("action")
         if action.get("pillar") == "supervision" and _live(action)
-        and action.get("frequency") in _FREQUENCIES
+        and action.get("frequency") in FREQUENCIES
     ]
     if not supervision:
         yield Hit(_existing(ctx, ("actions",)),
                   f"RoSH in the current setting is {level} and no supervision action has a "
                   f"frequency: policy minimum contact is {minimum} (HF36 P14)", at_key=True)
         return
-    best = min(supervision, key=lambda action: _FREQUENCIES.index(action.get("frequency")))
+    best = min(supervision, key=lambda action: FREQUENCIES.index(action.get("frequency")))
     frequency = best.get("frequency")
-    if _FREQUENCIES.index(frequency) > _FREQUENCIES.index(minimum):
+    if FREQUENCIES.index(frequency) > FREQUENCIES.index(minimum):
         yield Hit(best.at("frequency"),
                   f"the most frequent supervision action {best.id} is {frequency}; policy "
                   f"minimum contact at RoSH {level} in the current setting is {minimum} "
@@ -425,7 +418,7 @@ def specialist_action_missing(ctx: RuleContext) -> Iterator[Hit]:
     Fix: add the specialist action (mark it `specialist: true`), or record why none is
     available.
     """
-    domains = set(ctx.policy["specialist_domains"] or [])
+    domains = ctx.policy.specialist_domains
     specialist = {
         target
         for action in ctx.plan.items("action")
@@ -472,7 +465,8 @@ def victim_unprotected(ctx: RuleContext) -> Iterator[Hit]:
       "children at RoSH medium+ and no safeguarding action (a victim-safety action protecting "
       "a child victim, or addressing risk to children) — the missing agency is RMP316's")
 def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
-    """RoSH to children medium or above in the current setting, and no safeguarding action.
+    """RoSH to children in the current setting at or above the policy's
+    `children_safeguarding_from` (medium by default), and no safeguarding action.
 
     HF36 K22 asks for the safeguarding of children. A safeguarding action here is a
     `victim-safety` action (not cancelled) that either protects a child victim (it is named
@@ -487,7 +481,7 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
     Fix: add a victim-safety action for the children and list it in their `protected_by`.
     """
     level = ctx.plan.current_rosh("children")
-    if not _at_least(level, "medium"):
+    if not at_least(level, ctx.policy.children_safeguarding_from):
         return
     child_protectors = {
         ref
@@ -505,16 +499,16 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
               "protects a child victim or addresses a risk factor (HF36 K22)", at_key=True)
 
 
-def _requirement_applies(ctx: RuleContext, when: dict[str, Any]) -> bool:
+def _requirement_applies(ctx: RuleContext, when: AgencyCondition) -> bool:
     """Whether every condition of a `required_agencies` entry holds for this plan."""
-    if "group" in when or "at_least" in when:
-        group = when.get("group")
+    if when.rosh_at_least is not None:
+        group = when.group
         level = ctx.plan.current_rosh(group) if group else ctx.plan.highest_current_rosh
-        if not _at_least(level, when.get("at_least", "low")):
+        if not at_least(level, when.rosh_at_least):
             return False
-    if "mappa_level" in when and ctx.plan.mappa_level not in (when["mappa_level"] or []):
+    if when.mappa_levels is not None and ctx.plan.mappa_level not in when.mappa_levels:
         return False
-    return not ("youth" in when and ctx.plan.youth != when["youth"])
+    return when.youth is None or ctx.plan.youth == when.youth
 
 
 @rule(RULES, "RMP316", "required-agency-missing", "error", "P9, K4",
@@ -536,11 +530,10 @@ def required_agency_missing(ctx: RuleContext) -> Iterator[Hit]:
     plan).
     """
     present = ctx.plan.agency_ids
-    for requirement in ctx.policy["required_agencies"] or []:
-        when = requirement.get("when") or {}
-        if not _requirement_applies(ctx, when):
+    for requirement in ctx.policy.required_agencies:
+        if not _requirement_applies(ctx, requirement.when):
             continue
-        for agency in requirement.get("agencies") or []:
+        for agency in requirement.agencies:
             if agency not in present:
                 yield Hit(_existing(ctx, ("agencies",)),
                           f"policy requires agency {agency} for this case and it is not in "
@@ -567,11 +560,11 @@ def mappa_level_unexplained(ctx: RuleContext) -> Iterator[Hit]:
     level = ctx.plan.mappa_level
     if level is None:
         return
-    minimum = (ctx.policy["mappa_min_rosh"] or {}).get(str(level))
-    if minimum not in LEVELS:
+    minimum = ctx.policy.mappa_min_rosh.get(level)
+    if minimum is None:
         return
     overall = ctx.plan.overall_rosh
-    if level_rank(overall) < level_rank(minimum) and _blank(
+    if not at_least(overall, minimum) and _blank(
             ctx.plan.section(("assessment", "mappa", "reason"))):
         yield Hit(("assessment", "mappa"),
                   f"MAPPA level {level} with overall RoSH {overall or 'not rated'}, below the "
@@ -612,10 +605,9 @@ def predictor_band_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `- {name: RSR, score: "7.2%", band: high}`.
     Fix: copy the band from the tool's output again, or update the policy's band table.
     """
-    tables: dict[str, tuple[str, dict[str, Any]]] = {
-        str(name).strip().casefold(): (str(name), table)
-        for name, table in (ctx.policy["predictor_bands"] or {}).items()
-        if not str(name).startswith("x-") and isinstance(table, dict)
+    tables = {
+        name.strip().casefold(): (name, table)
+        for name, table in ctx.policy.predictor_bands.items()
     }
     for index, tool in enumerate(ctx.plan.section(("assessment", "tools")) or []):
         if not isinstance(tool, dict) or not isinstance(tool.get("name"), str):
@@ -627,8 +619,8 @@ def predictor_band_mismatch(ctx: RuleContext) -> Iterator[Hit]:
             continue
         name, table = found
         path: Path_ = ("assessment", "tools", index, "band")
-        bounds = table.get(band) if not band.startswith("x-") else None
-        if not isinstance(bounds, list) or len(bounds) != 2:
+        bounds = table.get(band)
+        if bounds is None:
             yield Hit(path, f"assessment.tools[{index}]: band {band} is not in the policy's "
                             f"{name} band table (HF36 K8)")
         elif not bounds[0] <= score < bounds[1]:
@@ -651,9 +643,9 @@ def overall_rosh_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `overall_rosh: very-high`, or no `overall_rosh` (it is then derived).
     Fix: correct whichever is wrong, or remove `overall_rosh` and let it be derived.
     """
-    written = ctx.plan.section(("assessment", "overall_rosh"))
+    written = ctx.plan.written_overall_rosh
     highest = ctx.plan.highest_rating
-    if written in LEVELS and highest is not None and written != highest:
+    if written is not None and highest is not None and written != highest:
         yield Hit(("assessment", "overall_rosh"),
                   f"overall_rosh is {written} but the highest RoSH rated for any group is "
                   f"{highest} (HF36 P1)")
@@ -704,8 +696,9 @@ def mappa_category3_level1(ctx: RuleContext) -> Iterator[Hit]:
       "RoSH medium+ to a group in the current setting, or people named in `who_at_risk`, and no "
       "victim (actual or potential) recorded for it")
 def victim_group_missing(ctx: RuleContext) -> Iterator[Hit]:
-    """A group at RoSH medium or above in the current setting with no victim (actual or
-    potential) of that group; or `who_at_risk` filled in and no victim at all.
+    """A group at RoSH in the current setting at or above the policy's `victim_groups_from`
+    (medium by default) with no victim (actual or potential) of that group; or `who_at_risk`
+    filled in and no victim at all.
 
     HF36 K21 asks for the analysis of actual and potential victims. A group at risk with no
     victim recorded (`potential: true` for people not yet identified, such as future
@@ -721,7 +714,7 @@ def victim_group_missing(ctx: RuleContext) -> Iterator[Hit]:
     found = False
     for group in GROUPS:
         level = ctx.plan.current_rosh(group)
-        if _at_least(level, "medium") and group not in groups:
+        if at_least(level, ctx.policy.victim_groups_from) and group not in groups:
             found = True
             yield Hit(_existing(ctx, ("assessment", "rosh", group)),
                       f"RoSH to {group} in the current setting is {level} and no victim (actual "
@@ -806,8 +799,9 @@ def review_needed(ctx: RuleContext) -> Iterator[Hit]:
       "RoSH high+ and an external control lapses (`until`) before the next review or the "
       "sentence end")
 def control_lapses(ctx: RuleContext) -> Iterator[Hit]:
-    """At overall RoSH high or very high, an external control whose `until` is before the next
-    review or the sentence end, whichever comes first.
+    """At overall RoSH at or above the policy's `control_lapse_from` (high by default), an
+    external control whose `until` is before the next review or the sentence end, whichever
+    comes first.
 
     HF36 P5 asks for external controls, and P17 for up-to-date records. A control that lapses
     before anyone next looks at the plan leaves the plan relying on protection that is no
@@ -818,7 +812,7 @@ def control_lapses(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `until: 2027-03-01`, or the review brought forward to before the control ends.
     Fix: apply to extend the control, put another in place, or review the plan before it ends.
     """
-    if not _at_least(ctx.plan.overall_rosh, "high"):
+    if not at_least(ctx.plan.overall_rosh, ctx.policy.control_lapse_from):
         return
     limits = [
         (when, label) for when, label in (
@@ -866,8 +860,8 @@ def self_signoff(ctx: RuleContext) -> Iterator[Hit]:
       "MAPPA level 2/3 with no disclosure decision recorded; or a victim eligible for victim "
       "contact with no victim liaison officer")
 def disclosure_or_vlo_missing(ctx: RuleContext) -> Iterator[Hit]:
-    """At MAPPA level 2 or 3, no `disclosures` recorded; or a victim with `vcs_eligible: true`
-    and no `vlo: true`.
+    """At a MAPPA level in the policy's `disclosure_mappa_levels` (2 and 3 by default), no
+    `disclosures` recorded; or a victim with `vcs_eligible: true` and no `vlo: true`.
 
     HF36 K21 asks for attention to victims, and K29 for lawful information sharing. MAPPA
     meetings must consider disclosure to third parties at every level 2/3 case and record the
@@ -882,7 +876,7 @@ def disclosure_or_vlo_missing(ctx: RuleContext) -> Iterator[Hit]:
     victim liaison officer.
     """
     level = ctx.plan.mappa_level
-    if level in (2, 3) and not ctx.plan.items("disclosure"):
+    if level in ctx.policy.disclosure_mappa_levels and not ctx.plan.items("disclosure"):
         yield Hit(_existing(ctx, ("disclosures",)),
                   f"MAPPA level {level} and no disclosure decision is recorded (HF36 K21, K29)",
                   at_key=True)
@@ -897,8 +891,9 @@ def disclosure_or_vlo_missing(ctx: RuleContext) -> Iterator[Hit]:
       "RoSH very high in the community and no external control beyond standard licence "
       "conditions (proportionality)")
 def controls_not_proportionate(ctx: RuleContext) -> Iterator[Hit]:
-    """RoSH very high in the community (or approved premises) and no external control beyond
-    standard licence conditions.
+    """RoSH in the community (or approved premises) at or above the policy's
+    `proportionality_from` (very high by default) and no external control beyond standard
+    licence conditions.
 
     HF36 P14 asks for actions commensurate with the risk. Very high RoSH means harm is
     imminent; standard licence conditions alone rarely answer that. A control counts as more
@@ -914,7 +909,8 @@ def controls_not_proportionate(ctx: RuleContext) -> Iterator[Hit]:
     """
     if ctx.plan.setting not in ("community", "approved-premises"):
         return
-    if ctx.plan.highest_current_rosh != "very-high":
+    level = ctx.plan.highest_current_rosh
+    if not at_least(level, ctx.policy.proportionality_from):
         return
     for control in ctx.plan.items("control"):
         if not _is_external(control):
@@ -923,6 +919,6 @@ def controls_not_proportionate(ctx: RuleContext) -> Iterator[Hit]:
         if (basis is not None and basis != "licence") or control.get("monitoring"):
             return
     yield Hit(_existing(ctx, ("controls",)),
-              "RoSH in the community is very-high and no external control goes beyond standard "
+              f"RoSH in the community is {level} and no external control goes beyond standard "
               "licence conditions (an order, or electronic monitoring): consider whether more "
               "is proportionate (HF36 P14)", at_key=True)

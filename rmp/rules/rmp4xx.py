@@ -78,16 +78,14 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
             break
     if start is None:
         return
-    intervals = ctx.policy["review_interval_days"]
+    intervals = ctx.policy.review_interval_days
     allowed: list[tuple[int, str]] = []
     level = ctx.plan.overall_rosh
-    by_rosh = intervals.get("rosh") or {}
-    if level is not None and isinstance(by_rosh.get(level), int):
-        allowed.append((by_rosh[level], f"RoSH {level}"))
+    if level is not None and level in intervals.by_rosh:
+        allowed.append((intervals.by_rosh[level], f"RoSH {level}"))
     mappa = plan.mappa_level
-    by_mappa = intervals.get("mappa_level") or {}
-    if mappa is not None and isinstance(by_mappa.get(str(mappa)), int):
-        allowed.append((by_mappa[str(mappa)], f"MAPPA level {mappa}"))
+    if mappa is not None and mappa in intervals.by_mappa_level:
+        allowed.append((intervals.by_mappa_level[mappa], f"MAPPA level {mappa}"))
     if not allowed:
         return
     limit, reason = min(allowed)
@@ -110,13 +108,10 @@ def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `status: done`, or a new agreed `due` date with a `status_note` saying why.
     Fix: update the status, or agree a new date with the owner and record why it moved.
     """
-    if ctx.plan.section(("plan", "status")) == "closed":
-        return
     for action in ctx.plan.items("action"):
-        due = parse_date(action.get("due"))
-        if due is None or action.get("status") in ("done", "cancelled"):
-            continue
-        if due < ctx.today:
+        if ctx.plan.is_overdue(action.fields):
+            due = parse_date(action.get("due"))
+            assert due is not None
             days = (ctx.today - due).days
             yield Hit(action.at("due"), f"action {action.id} is overdue by {days} day(s)",
                       (action.id,))
@@ -149,7 +144,7 @@ def evidence_stale(ctx: RuleContext) -> Iterator[Hit]:
     """
     if ctx.plan.section(("plan", "status")) == "closed":
         return
-    limit = ctx.policy["evidence_max_age_days"]
+    limit = ctx.policy.evidence_max_age_days
     for source in ctx.plan.items("source"):
         kind = source.get("kind")
         dated = parse_date(source.get("date"))

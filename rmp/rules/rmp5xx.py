@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rmp.model.paths import dotted, parse_date
-from rmp.model.vocabulary import Path_, level_rank
+from rmp.model.vocabulary import Path_, at_least
 from rmp.rules import text
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
@@ -38,11 +38,9 @@ def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
     plan = ctx.plan
     if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
         return
-    threshold = ctx.policy["signoff_from"]
-    if level_rank(threshold) == 0:
-        return
+    threshold = ctx.policy.signoff_from
     level = plan.overall_rosh
-    if level_rank(level) < level_rank(threshold):
+    if not at_least(level, threshold):
         return
     signoff = plan.section(("plan", "signoff"))
     reason = f"RoSH is {level}, at or above the policy's signoff_from ({threshold})"
@@ -124,8 +122,7 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `audience: agencies`.
     Fix: name one of the policy's audiences, or define the audience in the policy file.
     """
-    audiences = ctx.policy["audiences"]
-    known = sorted(audiences) if isinstance(audiences, dict) else []
+    known = sorted(ctx.policy.audiences)
     distributed = ctx.plan.section(("sharing", "distributed"))
     for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
         if not isinstance(entry, dict):
