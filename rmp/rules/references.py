@@ -1,4 +1,5 @@
-"""RMP1xx: structure and references (HF36 P17, P9, P19, P1)."""
+"""References (HF36 P17, P9, P19, P1): unique IDs, references that name an item of the right
+kind, agencies that are listed, the strategy the policy lists, sources that are cited."""
 
 from __future__ import annotations
 
