@@ -22,7 +22,7 @@ from rmp.model.paths import pointer
 from rmp.model.view import PlanView
 from rmp.policy.load import POLICY_NAMES, PolicyResolver
 from rmp.policy.model import Policy
-from rmp.rules.catalogue import ALL_RULES, RULES_BY_CODE
+from rmp.rules.catalogue import ALL_RULES, FIXED_CODES, RULES_BY_CODE
 from rmp.rules.registry import RuleContext
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -139,7 +139,7 @@ def check_document(
         findings = waivers.apply(
             findings, found, today=today,
             unwaivable=set(policy.unwaivable),
-            known=set(RULES_BY_CODE), ran=ran,
+            known=set(RULES_BY_CODE), fixed=FIXED_CODES, ran=ran,
             severity=selection.severity(waiver_rule, policy),
             criteria=waiver_rule.criteria,
         )

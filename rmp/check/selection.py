@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rmp.errors import UsageError
 from rmp.findings import Severity
 from rmp.policy.model import Policy
-from rmp.rules.catalogue import ALL_RULES
+from rmp.rules.catalogue import ALL_RULES, FIXED_CODES
 from rmp.rules.registry import FIXED_PHASES, Rule
 
 
@@ -62,6 +62,6 @@ class Selection:
 
     def keeps(self, code: str) -> bool:
         """Whether a finding of this code is reported (load and schema findings always are)."""
-        if code.startswith("RMP0") or code == "RMP101":
+        if code in FIXED_CODES:
             return True
         return self.enabled(code)

@@ -36,8 +36,11 @@ class Waiver:
     column: int
     pointer: str
 
-    def problems(self, today: date, unwaivable: set[str], known: set[str]) -> list[str]:
-        """Why this waiver cannot be used (empty when it can)."""
+    def problems(
+        self, today: date, unwaivable: set[str], known: set[str], fixed: frozenset[str]
+    ) -> list[str]:
+        """Why this waiver cannot be used (empty when it can). `fixed`: the reading and schema
+        rules, which no waiver may silence."""
         found = []
         if self.rule not in known:
             return ["names no rule of this rmp (see `rmp rules`)"]
@@ -51,8 +54,7 @@ class Waiver:
             found.append("has an expiry that is not a date")
         if expiry is not None and expiry < today:
             found.append(f"expired {(today - expiry).days} day(s) ago")
-        if self.rule in unwaivable or self.rule == CODE or self.rule.startswith("RMP0") \
-                or self.rule == "RMP101":
+        if self.rule in unwaivable or self.rule == CODE or self.rule in fixed:
             found.append(f"names {self.rule}, which cannot be waived")
         return found
 
@@ -93,6 +95,7 @@ def apply(
     today: date,
     unwaivable: set[str],
     known: set[str],
+    fixed: frozenset[str],
     ran: set[str],
     severity: Severity | None,
     criteria: tuple[str, ...],
@@ -102,7 +105,7 @@ def apply(
     result = list(findings)
     problems: list[Finding] = []
     for waiver in waivers:
-        reasons = waiver.problems(today, unwaivable, known)
+        reasons = waiver.problems(today, unwaivable, known, fixed)
         used = False
         if not reasons:
             for index, finding in enumerate(result):

@@ -56,6 +56,8 @@ def _catalogue() -> tuple[Rule, ...]:
 
 ALL_RULES: tuple[Rule, ...] = _catalogue()
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
+FIXED_CODES: frozenset[str] = frozenset(r.code for r in ALL_RULES if r.phase in FIXED_PHASES)
+"""The reading and schema rules: always run, always errors, never waived."""
 
 
 def policy_settings_problems(document: Document, shown: str) -> list[str]:
