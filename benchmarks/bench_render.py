@@ -86,7 +86,7 @@ def time_library(plans: list[Path], fmt: str, runs: int) -> float:
     from datetime import date
 
     from rmp.io.load import load_bytes
-    from rmp.policy.core import defaults
+    from rmp.policy.load import defaults
     from rmp.render.pack import PackFormat, PlanSource, RenderRequest, render
 
     policy = defaults()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from rmp.explain.criteria import KNOWLEDGE, PERFORMANCE
-from rmp.rules import ALL_RULES
+from rmp.rules.catalogue import ALL_RULES
 from tests.conftest import CASES, ROOT, TODAY, run_rmp
 
 CODE = re.compile(r"RMP\d{3}\Z")

@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from rmp.io.load import load_bytes
 from rmp.io.resources import data_dir
 from rmp.output.markdown import escape as md_escape
-from rmp.policy.core import defaults, load_policy
+from rmp.policy.load import defaults, load_policy
 from rmp.render.document import Level, PlanDoc, Section, Subsection, Table, Text
 from rmp.render.environment import _probe, environment
 from rmp.render.pack import (
@@ -34,6 +34,7 @@ from rmp.render.pack import (
     recorded_generation_time,
     render,
 )
+from rmp.rules.catalogue import policy_settings_problems
 from tests.conftest import CASES, ROOT, TODAY, run_rmp
 from tests.render_checks import (
     assert_html_accessible,
@@ -542,7 +543,7 @@ def _titles(blocks: Any) -> list[str]:
 def test_both_formats_render_the_same_document(audience: str) -> None:
     """Every title and column heading of the document model appears in the Markdown and in the
     HTML of each example: the two templates walk one structure, not two documents."""
-    policy = load_policy(ROOT / "examples" / "rmp.yaml")
+    policy = load_policy(ROOT / "examples" / "rmp.yaml", policy_settings_problems)
     for plans in [[p] for p in EXAMPLE_PLANS] + [EXAMPLE_PLANS]:
         sources = [PlanSource(p, p.name, _load(p), policy) for p in plans]
         document = build(sources, _request(audience, PackFormat.MD))

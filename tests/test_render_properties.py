@@ -28,7 +28,8 @@ from hypothesis import strategies as st
 from rmp.io.load import load_bytes
 from rmp.io.schema import load_schema
 from rmp.output.markdown import escape as md_escape
-from rmp.policy.core import DEFAULTS, defaults
+from rmp.policy.defaults import DEFAULTS
+from rmp.policy.load import defaults
 from rmp.render.pack import PackFormat, PlanSource, RenderRequest, render
 from tests.conftest import ROOT, TODAY, run_rmp
 

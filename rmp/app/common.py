@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rmp.errors import ExitCode, UsageError
-from rmp.policy.core import PolicyResolver
+from rmp.policy.load import PolicyResolver
 
 
 @dataclass
@@ -48,4 +48,6 @@ def policy_resolver(policy: Path | None, no_policy: bool) -> PolicyResolver:
     or the file discovered from each plan's folder."""
     if policy is not None and no_policy:
         raise UsageError("--policy and --no-policy cannot be used together")
-    return PolicyResolver(policy, use_files=not no_policy)
+    from rmp.rules.catalogue import CataloguePolicyResolver
+
+    return CataloguePolicyResolver(policy, use_files=not no_policy)

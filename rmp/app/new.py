@@ -21,7 +21,7 @@ from rmp import __version__
 from rmp.errors import RefusedError, UsageError
 from rmp.io.resources import data_dir
 from rmp.model.vocabulary import LEVELS
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 
 if TYPE_CHECKING:
     from rmp.app.common import Outcome
@@ -132,7 +132,7 @@ def create_plan(essentials: NewPlan, today: date, path: Path | None,
     """The `rmp new` job: validate the essentials, fill the template under the policy in
     force where the plan will live, create the file."""
     from rmp.app.common import Outcome
-    from rmp.policy.core import PolicyResolver
+    from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
 
     essentials.validate()
     target = path if path is not None else Path(f"{essentials.plan_id}.yaml")

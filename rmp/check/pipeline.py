@@ -20,8 +20,10 @@ from rmp.io.gate import read_plan
 from rmp.io.load import Document
 from rmp.model.paths import pointer
 from rmp.model.view import PlanView
-from rmp.policy.core import POLICY_NAMES, Policy, PolicyResolver
-from rmp.rules import ALL_RULES, RULES_BY_CODE, RuleContext
+from rmp.policy.load import POLICY_NAMES, PolicyResolver
+from rmp.policy.model import Policy
+from rmp.rules.catalogue import ALL_RULES, FIXED_CODES, RULES_BY_CODE
+from rmp.rules.registry import RuleContext
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Extractor = Callable[[PlanView], object]
@@ -127,19 +129,17 @@ def check_document(
         "/waivers",
     )
     plan_id = view.section(("plan", "id"))
-    policy_entries = policy.get("waivers") or []
-    for waiver in waivers.from_entries(
-        policy_entries, policy.path or "rmp.yaml", list(policy.waiver_positions), "/waivers"
-    ):
-        index = int(waiver.pointer.rsplit("/", 1)[1])
-        if policy_entries[index].get("plan") == plan_id:
-            found.append(waiver)
+    found += [
+        waivers.from_entry(entry.entry, policy.path or "rmp.yaml", entry.line, entry.column,
+                           f"/waivers/{entry.index}")
+        for entry in policy.waivers if entry.plan == plan_id
+    ]
     if found:
         waiver_rule = RULES_BY_CODE[waivers.CODE]
         findings = waivers.apply(
             findings, found, today=today,
-            unwaivable=set(policy.get("unwaivable") or []),
-            known=set(RULES_BY_CODE), ran=ran,
+            unwaivable=set(policy.unwaivable),
+            known=set(RULES_BY_CODE), fixed=FIXED_CODES, ran=ran,
             severity=selection.severity(waiver_rule, policy),
             criteria=waiver_rule.criteria,
         )

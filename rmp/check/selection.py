@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from rmp.errors import UsageError
 from rmp.findings import Severity
-from rmp.policy.core import Policy
-from rmp.rules import ALL_RULES, Rule
-
-FIXED_PHASES = ("load", "schema")
+from rmp.policy.model import Policy
+from rmp.rules.catalogue import ALL_RULES, FIXED_CODES
+from rmp.rules.registry import FIXED_PHASES, Rule
 
 
 def _matches(code: str, patterns: tuple[str, ...]) -> bool:
@@ -56,13 +55,13 @@ class Selection:
             return Severity.ERROR
         if not self.enabled(rule.code):
             return None
-        override = (policy.get("rules") or {}).get(rule.code)
+        override = policy.rules.get(rule.code)
         if override == "off":
             return None
         return Severity(override) if override else rule.severity
 
     def keeps(self, code: str) -> bool:
         """Whether a finding of this code is reported (load and schema findings always are)."""
-        if code.startswith("RMP0") or code == "RMP101":
+        if code in FIXED_CODES:
             return True
         return self.enabled(code)

@@ -10,6 +10,7 @@ that is not valid waives nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -35,8 +36,11 @@ class Waiver:
     column: int
     pointer: str
 
-    def problems(self, today: date, unwaivable: set[str], known: set[str]) -> list[str]:
-        """Why this waiver cannot be used (empty when it can)."""
+    def problems(
+        self, today: date, unwaivable: set[str], known: set[str], fixed: frozenset[str]
+    ) -> list[str]:
+        """Why this waiver cannot be used (empty when it can). `fixed`: the reading and schema
+        rules, which no waiver may silence."""
         found = []
         if self.rule not in known:
             return ["names no rule of this rmp (see `rmp rules`)"]
@@ -50,8 +54,7 @@ class Waiver:
             found.append("has an expiry that is not a date")
         if expiry is not None and expiry < today:
             found.append(f"expired {(today - expiry).days} day(s) ago")
-        if self.rule in unwaivable or self.rule == CODE or self.rule.startswith("RMP0") \
-                or self.rule == "RMP101":
+        if self.rule in unwaivable or self.rule == CODE or self.rule in fixed:
             found.append(f"names {self.rule}, which cannot be waived")
         return found
 
@@ -69,15 +72,20 @@ def from_entries(
         if not isinstance(entry, dict):
             continue
         line, column = positions[index] if index < len(positions) else (1, 1)
-        waivers.append(Waiver(
-            rule=str(entry.get("rule", "")),
-            item=_text(entry.get("item")),
-            reason=_text(entry.get("reason")),
-            approved_by=_text(entry.get("approved_by")),
-            until=_text(entry.get("until")),
-            path=path, line=line, column=column, pointer=f"{base}/{index}",
-        ))
+        waivers.append(from_entry(entry, path, line, column, f"{base}/{index}"))
     return waivers
+
+
+def from_entry(entry: Mapping[str, Any], path: str, line: int, column: int, pointer: str) -> Waiver:
+    """One waiver from its entry as written, and where the entry is."""
+    return Waiver(
+        rule=str(entry.get("rule", "")),
+        item=_text(entry.get("item")),
+        reason=_text(entry.get("reason")),
+        approved_by=_text(entry.get("approved_by")),
+        until=_text(entry.get("until")),
+        path=path, line=line, column=column, pointer=pointer,
+    )
 
 
 def apply(
@@ -87,6 +95,7 @@ def apply(
     today: date,
     unwaivable: set[str],
     known: set[str],
+    fixed: frozenset[str],
     ran: set[str],
     severity: Severity | None,
     criteria: tuple[str, ...],
@@ -96,7 +105,7 @@ def apply(
     result = list(findings)
     problems: list[Finding] = []
     for waiver in waivers:
-        reasons = waiver.problems(today, unwaivable, known)
+        reasons = waiver.problems(today, unwaivable, known, fixed)
         used = False
         if not reasons:
             for index, finding in enumerate(result):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from rmp.findings import Finding
 from rmp.model.view import PlanView
-from rmp.rules import ALL_RULES, Rule
+from rmp.rules.catalogue import ALL_RULES
+from rmp.rules.registry import Rule
 
 PERFORMANCE: dict[str, str | None] = {
     "P1": "Review all relevant details: assessments, offences, risk of serious harm",

@@ -21,7 +21,7 @@ from typing import Any
 
 from rmp.errors import ConfigError, UsageError
 from rmp.model.vocabulary import Path_
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 
 _STEP = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\[\*\])?\Z")
 EACH = "[*]"

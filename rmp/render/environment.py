@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmp.errors import ConfigError, RmpError
 from rmp.output.markdown import escape
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 
 if TYPE_CHECKING:
     from jinja2 import Environment

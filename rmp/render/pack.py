@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmp import __version__
 from rmp.errors import ConfigError, UsageError
-from rmp.policy.core import Policy
+from rmp.policy.model import Policy
 from rmp.render.audience import Audience, audience_from_policy, project
 from rmp.render.environment import PackFormat
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rmp.check.pipeline import Target
     from rmp.findings import FileResult
     from rmp.history.versions import EarlierVersion, LastCommit
-    from rmp.policy.core import PolicyResolver
+    from rmp.policy.load import PolicyResolver
     from rmp.render.assemble import PlanInput
     from rmp.render.document import Document
 

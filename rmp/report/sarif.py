@@ -12,7 +12,7 @@ from typing import Any
 from rmp import __version__
 from rmp.findings import Severity
 from rmp.report.base import Report, relative_uri
-from rmp.rules import ALL_RULES
+from rmp.rules.catalogue import ALL_RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

@@ -1,8 +1,9 @@
 """The rule registry: each rule's code, name, default severity, HF36 criteria and docs.
 
 Rules are plain functions from a `RuleContext` to `Hit`s, declared with `@rule` in one module
-per family (rmp1xx ... rmp5xx); `ALL_RULES` lists the families explicitly. A rule's docstring is
-its user documentation (`rmp explain`), with a failing and a passing example.
+per family of rules by domain; the catalogue (`rmp.rules.catalogue`) lists the families
+explicitly. A rule's docstring is its user documentation (`rmp explain`), with a failing and a
+passing example.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rmp.findings import Severity
 if TYPE_CHECKING:
     from rmp.model.view import PlanView
     from rmp.model.vocabulary import Path_
-    from rmp.policy.core import Policy
+    from rmp.policy.model import Policy
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,9 @@ class RuleContext:
 
 
 Check = Callable[[RuleContext], Iterable[Hit]]
+
+FIXED_PHASES = ("load", "schema")
+"""Phases of the rules that read the file and its schema: always errors, never switched off."""
 
 
 @dataclass(frozen=True)

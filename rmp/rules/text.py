@@ -42,6 +42,8 @@ ONE_WORD_IS_NOT_AN_ANSWER: frozenset[str] = frozenset({
 """Fields where a single word cannot answer the question (rules.md, placeholders)."""
 
 _EDGE = " \t\r\n.,;:!?-()[]\"'"
+_COUNTED_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+"""A word of free text, as counted for the policy's `rationale_min_words`."""
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -51,6 +53,11 @@ def narrative_values(data: Any, fields: Iterable[str] = NARRATIVE_FIELDS) -> Ite
         for path, value in select(data, pattern):
             if isinstance(value, str):
                 yield path, value
+
+
+def word_count(value: str) -> int:
+    """How many words the text has (`don't` and `well-known` are one word each)."""
+    return len(_COUNTED_WORD.findall(value))
 
 
 def field_name(path: Path_) -> str:

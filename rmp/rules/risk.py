@@ -1,33 +1,17 @@
-"""RMP2xx: confirming the areas of risk (HF36 element 1)."""
+"""The areas of risk (HF36 element 1): the assessment, RoSH ratings and predictors, risk and
+protective factors, and explaining them to the individual."""
 
 from __future__ import annotations
 
-import re
+import math
 from collections.abc import Iterator
+from typing import Any
 
-from rmp.model.paths import parse_date
-from rmp.model.view import Item, PlanView
-from rmp.model.vocabulary import KINDS, Path_, level_rank
-from rmp.rules import text
+from rmp.model.view import Item
+from rmp.model.vocabulary import Path_
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
-
-_WORD = re.compile(r"\w+(?:['’-]\w+)*")
-"""A word of free text, for counting words in the rationale."""
-
-
-def _narrative_label(plan: PlanView, path: Path_) -> tuple[str, tuple[str, ...]]:
-    """How a message names a narrative field (`measure` of action A2, or
-    `assessment.summary`), and the ID of the item the field belongs to."""
-    if len(path) >= 3 and isinstance(path[1], int):
-        kind = next((k.name for k in KINDS if k.section == path[:1]), "item")
-        item = plan.section(path[:2])
-        item_id = item.get("id") if isinstance(item, dict) else None
-        if isinstance(item_id, str):
-            return f"`{text.field_name(path)}` of {kind} {item_id}", (item_id,)
-        return f"`{text.field_name(path)}` of {kind} {path[1] + 1}", ()
-    return "`" + ".".join(str(part) for part in path) + "`", ()
 
 
 @rule(RULES, "RMP201", "risk-factor-without-action", "error", "P3, P14",
@@ -182,39 +166,6 @@ def protective_factor_without_action(ctx: RuleContext) -> Iterator[Hit]:
                                    "action addresses it", (factor.id,))
 
 
-@rule(RULES, "RMP207", "missing-controls", "warning", "P5",
-      "no controls; or RoSH high+ with no external control")
-def missing_controls(ctx: RuleContext) -> Iterator[Hit]:
-    """The plan lists no controls, or the RoSH is high or very high and no control is external.
-
-    HF36 P5 asks which internal and external controls will manage the risk. A plan without
-    controls relies on interventions alone; at high RoSH, where harm could happen at any time,
-    an external control (licence condition, order, notification, electronic monitoring) is
-    what lets agencies act before harm. The overall RoSH (the highest level for any group in
-    any setting, or `overall_rosh` when it is written higher) decides.
-
-    Fails: no `controls`; or RoSH high to a known adult and only
-    `- {id: C2, kind: internal, title: Uses a time-out plan when angry}`.
-    Passes: `- {id: C1, kind: external, basis: licence, title: No contact with V1,
-    enforced_by: probation, on_breach: recall}`.
-    Fix: record the controls in force, external and internal; if none is possible at high
-    RoSH, say why in the rationale and waive the finding for this plan.
-    """
-    plan = ctx.plan
-    controls = plan.items("control")
-    level = plan.overall_rosh
-    high = level_rank(level) >= level_rank("high")
-    if not controls:
-        path: Path_ = ("controls",) if "controls" in plan.data else ()
-        extra = f" although the RoSH is {level}" if high else ""
-        yield Hit(path, f"the plan lists no controls{extra}; HF36 P5 asks which internal "
-                        "and external controls manage the risk")
-    elif high and not any(c.get("kind") == "external" for c in controls):
-        yield Hit(("controls",), f"the RoSH is {level} and no control is external (licence, "
-                                 "order, notification or monitoring)",
-                  tuple(c.id for c in controls if c.id))
-
-
 @rule(RULES, "RMP208", "not-explained", "warning", "P2",
       "no record that risk and protective factors were explained to the individual")
 def not_explained(ctx: RuleContext) -> Iterator[Hit]:
@@ -241,79 +192,6 @@ def not_explained(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("individual", "explained"),
                   "the record of the explanation to the individual lacks "
                   + ", ".join(f"`{part}`" for part in missing))
-
-
-@rule(RULES, "RMP209", "weak-rationale", "error", "P7",
-      "rationale missing, a placeholder, or shorter than the policy minimum (RMP213 leaves "
-      "it to this rule)")
-def weak_rationale(ctx: RuleContext) -> Iterator[Hit]:
-    """The `rationale` is missing, a placeholder, or shorter than the policy's minimum.
-
-    HF36 P7 asks for the rationale for the plan: the defensible reasoning that ties the
-    assessment (risk factors, RoSH, victims) to the actions and controls chosen, and says why
-    other options were rejected. It is what a serious case review reads first. The policy's
-    `rationale_min_words` (default 40) sets the minimum length; `placeholder_terms` (`TBC`,
-    `see OASys`...) are not a rationale.
-
-    Fails: no `rationale`; `rationale: See OASys`; a one-line rationale under the minimum.
-    Passes: a paragraph naming the main risk factors, the actions and controls that address
-    them and why, and the options rejected.
-    Fix: write the reasoning in the plan itself, citing IDs (RF1, A2, C1, OPT1).
-    """
-    value = ctx.plan.data.get("rationale")
-    if not isinstance(value, str):
-        yield Hit((), "the plan has no rationale; HF36 P7 asks why this plan manages the risk")
-        return
-    if not value.strip():
-        yield Hit(("rationale",), "the rationale is empty")
-    elif text.is_placeholder(value, ctx.policy["placeholder_terms"], "rationale"):
-        yield Hit(("rationale",), "the rationale is a placeholder (placeholder_terms), not "
-                                  "the reasoning for the plan")
-    else:
-        minimum = ctx.policy["rationale_min_words"]
-        words = len(_WORD.findall(value))
-        if words < minimum:
-            yield Hit(("rationale",), f"the rationale has {words} word(s); the policy asks for "
-                                      f"at least {minimum} (rationale_min_words)")
-
-
-@rule(RULES, "RMP210", "concern-not-communicated", "error", "P8",
-      "a concern was communicated later than policy allows, or not at all")
-def concern_not_communicated(ctx: RuleContext) -> Iterator[Hit]:
-    """A concern communicated later than the policy allows, or with no record of being
-    communicated at all.
-
-    HF36 P8 asks that real and particular concerns be communicated to the relevant agencies
-    promptly. The delay is the whole days between `identified` and `communicated`, times 24,
-    against the policy's `concern_within_hours` (default 24: the same or the next day). A
-    concern with no `communicated` date, or no recipient in `to`, has not been shared.
-
-    Fails: `{id: CN1, identified: 2026-10-02, communicated: 2026-10-06, to: [police]}`
-    (96 hours); `{id: CN2, identified: 2026-10-02}`.
-    Passes: `{id: CN1, identified: 2026-10-02, communicated: 2026-10-02, to: [police],
-    how: phone}`.
-    Fix: communicate the concern now and record when, to which agencies and how; if it was
-    shared late, say why in the concern's record.
-    """
-    allowed = ctx.policy["concern_within_hours"]
-    for concern in ctx.plan.items("concern"):
-        missing = [part for part in ("communicated", "to") if not concern.get(part)]
-        if missing:
-            yield Hit(concern.path,
-                      f"concern {concern.id} has no record of being communicated (no "
-                      + " or ".join(f"`{part}`" for part in missing) + ")",
-                      (concern.id,))
-            continue
-        identified = parse_date(concern.get("identified"))
-        communicated = parse_date(concern.get("communicated"))
-        if identified is None or communicated is None:
-            continue
-        days = (communicated - identified).days
-        if days * 24 > allowed:
-            yield Hit(concern.at("communicated"),
-                      f"concern {concern.id} was communicated {days} day(s) after it was "
-                      f"identified; the policy allows {allowed} hours (concern_within_hours)",
-                      (concern.id,))
 
 
 @rule(RULES, "RMP211", "incomplete-assessment", "error", "P1",
@@ -348,60 +226,98 @@ def incomplete_assessment(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(where, "the assessment has no RoSH rating (`rosh`, by group and setting)")
 
 
-@rule(RULES, "RMP212", "labelling-language", "warning", "K12",
-      "labelling language from the policy's list in free text (text inside quotation marks "
-      "is exempt: it may quote the person or a victim)")
-def labelling_language(ctx: RuleContext) -> Iterator[Hit]:
-    """A narrative field uses a term from the policy's `labelling_terms`.
+@rule(RULES, "RMP304", "risk-factor-without-priority", "warning", "P10",
+      "a risk factor has no priority (ties are allowed: OASys does not rank)")
+def risk_factor_without_priority(ctx: RuleContext) -> Iterator[Hit]:
+    """A risk factor with no `priority`.
 
-    HF36 K12 asks the author to keep opinion backed by evidence apart from prejudice; practice
-    expects person-first, non-labelling language. A plan that calls the person a "monster"
-    will be read by the person, by partner agencies and perhaps by a court, and undermines
-    the professional judgement around it. Terms match whole words, case-insensitively, in the
-    narrative fields only; text inside quotation marks is exempt, since it may quote the
-    person or a victim.
+    HF36 P10 asks that the factors be reviewed according to their priority in reducing the
+    risk. Priority 1 is the highest; ties are allowed, since OASys itself does not rank.
 
-    Fails (default policy): `summary: Described by staff as evil when drunk.`
-    Passes: `summary: Staff report verbal aggression when drunk; V1 described him as "evil".`
-    Fix: describe the behaviour and its evidence instead of labelling the person; quote
-    others' words in quotation marks when they matter.
+    Fails: `- {id: RF3, title: Unstable accommodation, evidence: [SRC1]}`.
+    Passes: the same with `priority: 2`.
+    Fix: give each risk factor a priority number, 1 for the factors most linked to harm.
     """
-    terms = [t for t in ctx.policy["labelling_terms"] if isinstance(t, str) and t.strip()]
-    if not terms:
-        return
-    for path, value in text.narrative_values(ctx.plan.data):
-        if not text.contains_term(value, terms, skip_quotes=True):
+    for factor in ctx.plan.items("risk factor"):
+        if factor.get("priority") is None:
+            yield Hit(factor.path, f"risk factor {factor.id} has no priority", (factor.id,))
+
+
+def _score(value: Any) -> float | None:
+    """A predictor score as a number: a number, or a string such as `4.1%`."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().removesuffix("%").strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+@rule(RULES, "RMP318", "predictor-band-mismatch", "warning", "K8",
+      "a predictor's stated band does not fit its score under the policy's band table")
+def predictor_band_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    """A predictor whose stated `band` does not fit its `score` under the policy's
+    `predictor_bands`.
+
+    HF36 K8 asks for knowledge of the risk assessment tools. A band that does not fit the
+    score is a transcription slip or an out-of-date table, and the band is what readers act
+    on. Tools are matched by name, case-insensitively, to the policy's table (built in: RSR
+    low [0, 3), medium [3, 6.9), high [6.9, 100)); each band is a half-open interval
+    [low, high). Scores are numbers or strings such as `"4.1%"` (the `%` is ignored); a tool
+    with no numeric score or no band is not checked. A stated band missing from the table is a
+    finding too.
+
+    Fails: `- {name: RSR, score: "7.2%", band: medium}`.
+    Passes: `- {name: RSR, score: "7.2%", band: high}`.
+    Fix: copy the band from the tool's output again, or update the policy's band table.
+    """
+    tables = {
+        name.strip().casefold(): (name, table)
+        for name, table in ctx.policy.predictor_bands.items()
+    }
+    for index, tool in enumerate(ctx.plan.section(("assessment", "tools")) or []):
+        if not isinstance(tool, dict) or not isinstance(tool.get("name"), str):
             continue
-        found = [t for t in terms if text.contains_term(value, [t], skip_quotes=True)]
-        label, items = _narrative_label(ctx.plan, path)
-        yield Hit(path, f"{label} uses labelling language ("
-                        + ", ".join(f"`{t}`" for t in found)
-                        + " in labelling_terms); describe behaviour and evidence instead",
-                  items)
+        found = tables.get(tool["name"].strip().casefold())
+        score = _score(tool.get("score"))
+        band = tool.get("band")
+        if found is None or score is None or not isinstance(band, str):
+            continue
+        name, table = found
+        path: Path_ = ("assessment", "tools", index, "band")
+        bounds = table.get(band)
+        if bounds is None:
+            yield Hit(path, f"assessment.tools[{index}]: band {band} is not in the policy's "
+                            f"{name} band table (HF36 K8)")
+        elif not bounds[0] <= score < bounds[1]:
+            yield Hit(path, f"assessment.tools[{index}]: the stated band {band} does not fit "
+                            f"the score under the policy's {name} band table "
+                            f"([{bounds[0]}, {bounds[1]}))" " (HF36 K8)")
 
 
-@rule(RULES, "RMP213", "placeholder-text", "error", "P7, P17",
-      "a narrative field is a placeholder (`TBC`, `see OASys`, or one word where one word "
-      "cannot answer); \"None identified\" is an answer")
-def placeholder_text(ctx: RuleContext) -> Iterator[Hit]:
-    """A narrative field holds a placeholder instead of an answer.
+@rule(RULES, "RMP319", "overall-rosh-mismatch", "error", "P1",
+      "`overall_rosh` differs from the highest group level")
+def overall_rosh_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    """`assessment.overall_rosh` is not the highest RoSH level rated for any group in any
+    setting.
 
-    HF36 P7 asks for recorded reasoning and P17 for complete, up-to-date records. `TBC`,
-    `see OASys` or `as above` (the policy's `placeholder_terms`) leave the reader of the plan
-    without the answer, and pointing to another document fails when the plan is shared with
-    agencies that cannot open it. In fields that ask a question (`summary`, `who_at_risk`,
-    `when_greatest`, `view`, `measure`, `description`, `when`, `then`, `reason`) a single word
-    cannot answer it either. "None identified" is an answer. The rationale is RMP209's.
+    HF36 P1 asks the author to review all relevant details. The overall RoSH is by definition
+    the highest level across groups and settings; when the written value differs, one of the
+    two is wrong, and packs, sign-off and review intervals may follow the wrong one.
 
-    Fails: `who_at_risk: TBC`; `measure: Attendance`; `reason: see OASys`.
-    Passes: `who_at_risk: Current and former female partners.`;
-    `measure: Attends 8 of 8 sessions`.
-    Fix: write the answer in the plan itself, in a sentence or phrase.
+    Fails: `rosh: {known_adult: {community: very-high}}` and `overall_rosh: high`.
+    Passes: `overall_rosh: very-high`, or no `overall_rosh` (it is then derived).
+    Fix: correct whichever is wrong, or remove `overall_rosh` and let it be derived.
     """
-    terms = ctx.policy["placeholder_terms"]
-    fields = tuple(f for f in text.NARRATIVE_FIELDS if f != "rationale")
-    for path, value in text.narrative_values(ctx.plan.data, fields):
-        if text.is_placeholder(value, terms, text.field_name(path)):
-            label, items = _narrative_label(ctx.plan, path)
-            yield Hit(path, f"{label} is a placeholder, not an answer: write the answer in the "
-                            "plan itself", items)
+    written = ctx.plan.written_overall_rosh
+    highest = ctx.plan.highest_rating
+    if written is not None and highest is not None and written != highest:
+        yield Hit(("assessment", "overall_rosh"),
+                  f"overall_rosh is {written} but the highest RoSH rated for any group is "
+                  f"{highest} (HF36 P1)")

@@ -1,6 +1,8 @@
-"""RMP5xx: sharing and governance (HF36 P18, P19, K29).
+"""Sharing and governance (HF36 P18, P19, K29): sign-off by a manager other than the author,
+disclosure decisions and victim liaison, distribution through the policy's audiences, contact
+details kept out of shared text, and waivers.
 
-RMP505 (waivers) is reported where waivers are applied (rmp/waivers.py), not here.
+RMP505 (waivers) is reported where waivers are applied (rmp/check/waivers.py), not here.
 """
 
 from __future__ import annotations
@@ -9,11 +11,68 @@ from collections.abc import Iterator
 from typing import Any
 
 from rmp.model.paths import dotted, parse_date
-from rmp.model.vocabulary import Path_, level_rank
+from rmp.model.vocabulary import Path_, at_least
 from rmp.rules import text
+from rmp.rules.common import is_blank, nearest_existing
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
+
+
+@rule(RULES, "RMP326", "self-signoff", "warning", "P19",
+      "the sign-off is by the plan's own author")
+def self_signoff(ctx: RuleContext) -> Iterator[Hit]:
+    """The plan is signed off by its own author.
+
+    HF36 P19 asks that plans follow the organisation's agreed strategy, which includes
+    management oversight: sign-off is a second pair of eyes, and an author cannot be their own.
+    Names are compared trimmed and case-insensitively; the names are never printed.
+
+    Fails: `author: {name: Sam Example}` and `signoff: {name: sam example}`.
+    Passes: `signoff: {name: Alex Example, role: Senior Probation Officer}`.
+    Fix: have the plan signed off by a manager other than the author.
+    """
+    signoff = ctx.plan.section(("plan", "signoff", "name"))
+    author = ctx.plan.section(("plan", "author", "name"))
+    if is_blank(signoff) or is_blank(author):
+        return
+    assert isinstance(signoff, str) and isinstance(author, str)
+    if " ".join(signoff.casefold().split()) == " ".join(author.casefold().split()):
+        yield Hit(("plan", "signoff", "name"),
+                  "the plan is signed off by its own author: HF36 P19 expects a manager's "
+                  "sign-off")
+
+
+@rule(RULES, "RMP327", "disclosure-or-vlo-missing", "warning", "K21, K29",
+      "MAPPA level 2/3 with no disclosure decision recorded; or a victim eligible for victim "
+      "contact with no victim liaison officer")
+def disclosure_or_vlo_missing(ctx: RuleContext) -> Iterator[Hit]:
+    """At a MAPPA level in the policy's `disclosure_mappa_levels` (2 and 3 by default), no
+    `disclosures` recorded; or a victim with `vcs_eligible: true` and no `vlo: true`.
+
+    HF36 K21 asks for attention to victims, and K29 for lawful information sharing. MAPPA
+    meetings must consider disclosure to third parties at every level 2/3 case and record the
+    decision, whether or not they disclose. Victims eligible for the Victim Contact Scheme get
+    a victim liaison officer, who keeps them informed and brings their views to the plan.
+
+    Fails: `mappa: {level: 2}` and no `disclosures`; or `- {id: V1, vcs_eligible: true}` with no
+    `vlo`.
+    Passes: `disclosures: [{id: DS1, scheme: mappa, decided: 2026-10-14, decision: not-disclose,
+    by: police, reason: ...}]`; `vlo: true`.
+    Fix: record the disclosure decision (including a decision not to disclose); allocate a
+    victim liaison officer.
+    """
+    level = ctx.plan.mappa_level
+    if level in ctx.policy.disclosure_mappa_levels and not ctx.plan.items("disclosure"):
+        yield Hit(nearest_existing(ctx, ("disclosures",)),
+                  f"MAPPA level {level} and no disclosure decision is recorded (HF36 K21, K29)",
+                  at_key=True)
+    for victim in ctx.plan.items("victim"):
+        if victim.get("vcs_eligible") is True and victim.get("vlo") is not True:
+            path = victim.at("vlo") if "vlo" in victim.fields else victim.at("vcs_eligible")
+            yield Hit(path, f"victim {victim.id} is eligible for victim contact and has no "
+                            "victim liaison officer (HF36 K21)", (victim.id,))
+
 
 _SIGNED_STATUSES = ("agreed", "active", "closed")
 """Statuses at which a plan should carry its sign-off: a draft is not yet signed."""
@@ -38,11 +97,9 @@ def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
     plan = ctx.plan
     if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
         return
-    threshold = ctx.policy["signoff_from"]
-    if level_rank(threshold) == 0:
-        return
+    threshold = ctx.policy.signoff_from
     level = plan.overall_rosh
-    if level_rank(level) < level_rank(threshold):
+    if not at_least(level, threshold):
         return
     signoff = plan.section(("plan", "signoff"))
     reason = f"RoSH is {level}, at or above the policy's signoff_from ({threshold})"
@@ -124,8 +181,7 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `audience: agencies`.
     Fix: name one of the policy's audiences, or define the audience in the policy file.
     """
-    audiences = ctx.policy["audiences"]
-    known = sorted(audiences) if isinstance(audiences, dict) else []
+    known = sorted(ctx.policy.audiences)
     distributed = ctx.plan.section(("sharing", "distributed"))
     for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
         if not isinstance(entry, dict):
@@ -207,7 +263,7 @@ def waiver_invalid(ctx: RuleContext) -> Iterator[Hit]:
     when (`until`); past that date the finding it covered comes back. A waiver that matches no
     finding any more is stale and hides nothing, so it should go. Rules the policy lists as
     `unwaivable` (e.g. RMP314, RMP315: unprotected victims) and the reading and schema rules
-    cannot be waived. Findings of this rule come from `rmp.waivers`, after the other rules ran.
+    cannot be waived. Findings of this rule come from `rmp.check.waivers`, after the other rules ran.
 
     Fails (today 2026-11-27): `waivers: [{rule: RMP309, item: SC1, reason: Agreed at panel,
     approved_by: Alex Example, until: 2026-10-31}]` (expired).

@@ -1,21 +1,85 @@
-"""RMP4xx: records up to date (HF36 P17)."""
+"""Records up to date (HF36 P17): reviews on time and as often as the policy asks, actions not
+overdue, evidence not stale, dates consistent, status changes explained."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from rmp.model.paths import parse_date
+from rmp.rules.common import is_blank
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
 
+
 _LIVE = ("agreed", "active")
+
+
 _INTERVAL_STARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("review.last", ("plan", "review", "last")),
     ("plan.agreed", ("plan", "agreed")),
     ("plan.created", ("plan", "created")),
 )
 """Where the review interval starts: the last review, else the agreement, else creation."""
+
+
+@rule(RULES, "RMP320", "status-without-note", "warning", "P17",
+      "a blocked or cancelled action has no `status_note` (circumstances changed, or not done?)")
+def status_without_note(ctx: RuleContext) -> Iterator[Hit]:
+    """An action with `status: blocked` or `cancelled` and no `status_note`.
+
+    HF36 P17 asks for up-to-date records, and MARAC practice tells an action made impossible
+    by changed circumstances apart from an action simply not done. The note says which, and
+    what replaces it.
+
+    Fails: `- {id: A4, ..., status: cancelled}`.
+    Passes: `status_note: V1 moved out of area; alarm replaced by C3 exclusion zone`.
+    Fix: say why the action is blocked or cancelled and what, if anything, replaces it.
+    """
+    for action in ctx.plan.items("action"):
+        status = action.get("status")
+        if status in ("blocked", "cancelled") and is_blank(action.get("status_note")):
+            yield Hit(action.at("status"), f"action {action.id} is {status} with no "
+                                           "`status_note`: circumstances changed, or not done? "
+                                           "(HF36 P17)", (action.id,))
+
+
+@rule(RULES, "RMP324", "review-needed", "warning", "P17",
+      "a concern raised, or an action blocked, after the last review: the plan should be "
+      "reviewed")
+def review_needed(ctx: RuleContext) -> Iterator[Hit]:
+    """A concern identified after `plan.review.last`, or a blocked action dated after it.
+
+    HF36 P17 asks for up-to-date records: a real concern, or an action that can no longer be
+    carried out, changes the plan, and the review triggers usually say so. Actions carry no
+    date for their status, so a `blocked` action counts as blocked after the last review when
+    its `start` or `due` is after it. Closed plans, and plans with no last review date, are not
+    checked.
+
+    Fails: `review: {last: 2026-10-14}` and `- {id: CN2, identified: 2026-11-02, ...}`.
+    Passes: the plan reviewed after the concern, with `review.last` moved on.
+    Fix: review the plan (or record why no review is needed in the concern's follow-up) and
+    update `review.last`.
+    """
+    if ctx.plan.section(("plan", "status")) == "closed":
+        return
+    last = parse_date(ctx.plan.section(("plan", "review", "last")))
+    if last is None:
+        return
+    for concern in ctx.plan.items("concern"):
+        identified = parse_date(concern.get("identified"))
+        if identified is not None and identified > last:
+            yield Hit(concern.at("identified"),
+                      f"concern {concern.id} was identified {(identified - last).days} day(s) "
+                      "after the last review: review the plan (HF36 P17)", (concern.id,))
+    for action in ctx.plan.items("action"):
+        if action.get("status") != "blocked":
+            continue
+        dates = [parse_date(action.get(key)) for key in ("start", "due")]
+        if any(when is not None and when > last for when in dates):
+            yield Hit(action.at("status"),
+                      f"action {action.id} is blocked and dated after the last review: review "
+                      "the plan (HF36 P17)", (action.id,))
 
 
 @rule(RULES, "RMP401", "review-overdue", "error", "P17", "the next review date has passed")
@@ -78,16 +142,14 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
             break
     if start is None:
         return
-    intervals = ctx.policy["review_interval_days"]
+    intervals = ctx.policy.review_interval_days
     allowed: list[tuple[int, str]] = []
     level = ctx.plan.overall_rosh
-    by_rosh = intervals.get("rosh") or {}
-    if level is not None and isinstance(by_rosh.get(level), int):
-        allowed.append((by_rosh[level], f"RoSH {level}"))
+    if level is not None and level in intervals.by_rosh:
+        allowed.append((intervals.by_rosh[level], f"RoSH {level}"))
     mappa = plan.mappa_level
-    by_mappa = intervals.get("mappa_level") or {}
-    if mappa is not None and isinstance(by_mappa.get(str(mappa)), int):
-        allowed.append((by_mappa[str(mappa)], f"MAPPA level {mappa}"))
+    if mappa is not None and mappa in intervals.by_mappa_level:
+        allowed.append((intervals.by_mappa_level[mappa], f"MAPPA level {mappa}"))
     if not allowed:
         return
     limit, reason = min(allowed)
@@ -110,13 +172,10 @@ def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `status: done`, or a new agreed `due` date with a `status_note` saying why.
     Fix: update the status, or agree a new date with the owner and record why it moved.
     """
-    if ctx.plan.section(("plan", "status")) == "closed":
-        return
     for action in ctx.plan.items("action"):
-        due = parse_date(action.get("due"))
-        if due is None or action.get("status") in ("done", "cancelled"):
-            continue
-        if due < ctx.today:
+        if ctx.plan.is_overdue(action.fields):
+            due = parse_date(action.get("due"))
+            assert due is not None
             days = (ctx.today - due).days
             yield Hit(action.at("due"), f"action {action.id} is overdue by {days} day(s)",
                       (action.id,))
@@ -149,7 +208,7 @@ def evidence_stale(ctx: RuleContext) -> Iterator[Hit]:
     """
     if ctx.plan.section(("plan", "status")) == "closed":
         return
-    limit = ctx.policy["evidence_max_age_days"]
+    limit = ctx.policy.evidence_max_age_days
     for source in ctx.plan.items("source"):
         kind = source.get("kind")
         dated = parse_date(source.get("date"))

@@ -1,4 +1,4 @@
-"""RMP0xx and RMP101: reading the file and its shape.
+"""Reading the file (RMP0xx) and its shape (RMP101).
 
 These findings come from the loader (`rmp.io.load`) and the schema (`rmp.io.schema`), not from a
 check over the plan; they are registered here so that `rmp rules`, `rmp explain` and

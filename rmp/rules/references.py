@@ -1,4 +1,5 @@
-"""RMP1xx: structure and references (HF36 P17, P9, P19, P1)."""
+"""References (HF36 P17, P9, P19, P1): unique IDs, references that name an item of the right
+kind, agencies that are listed, the strategy the policy lists, sources that are cited."""
 
 from __future__ import annotations
 
@@ -135,8 +136,7 @@ def unknown_strategy(ctx: RuleContext) -> Iterator[Hit]:
     Fix: name the strategy in force, as its ID appears in the policy file; if the plan follows
     a new strategy, add it to the policy's `strategies`.
     """
-    strategies = ctx.policy.get("strategies") or []
-    known = [s["id"] for s in strategies if isinstance(s, dict) and isinstance(s.get("id"), str)]
+    known = ctx.policy.strategy_ids
     if not known:
         return
     listed = ", ".join(known)
