@@ -5,7 +5,7 @@
 
 Builds (once; reused while the commit count and generator version match) a git repository under
 DIR (default benchmarks/out/history-N, git-ignored) with `git fast-import`: the plan is
-`generate.make_plan(1, 1)`, the benchmark corpus's first plan (about 15 KB), and each commit
+`generate.make_plan_data(1, 1)`, the benchmark corpus's first plan (10-20 KB), and each commit
 changes a few fields of the one before it: the next review date, one action's status, one RoSH
 rating and, every seventh commit, a risk factor's priority. Then it measures, each as a fresh
 process and best of `--repeat`:
@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -40,7 +39,9 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import generate  # noqa: E402  (benchmarks/ is not a package)
 
-BUILDER_VERSION = 1
+from rmp.model.vocabulary import LEVELS  # noqa: E402  (generate put the repository on the path)
+
+BUILDER_VERSION = 2
 TARGET_LOG_RATIO = 1.5
 TARGET_DIFF_SECONDS = 0.5
 PLAN_PATH = "plans/RMP-00001.yaml"
@@ -68,37 +69,28 @@ print(time.perf_counter() - started)
 """
 
 _STATUSES = ("planned", "in-progress", "done", "blocked", "in-progress")
-_LEVELS = ("low", "medium", "high", "very-high")
 
 
-def _mutate(text: str, number: int) -> str:
-    """The plan after commit `number`: a few fields changed, the rest as it was."""
-    next_day = time.strftime("%Y-%m-%d", time.gmtime(START_EPOCH + 86400 * (30 + number)))
-    text = re.sub(r"(?m)^(    next: )\d{4}-\d\d-\d\d$", rf"\g<1>{next_day}", text, count=1)
-    actions_at = text.index("\nactions:")
-    statuses = list(re.finditer(r"(?m)^    status: ([a-z-]+)$", text[actions_at:]))
-    if statuses:
-        found = statuses[number % len(statuses)]
-        current = found.group(1)
-        following = _STATUSES[(_STATUSES.index(current) + 1) % len(_STATUSES)] if (
-            current in _STATUSES) else "planned"
-        start = actions_at + found.start(1)
-        text = text[:start] + following + text[actions_at + found.end(1):]
-    ratings = list(re.finditer(r"(?m)^    \w+: \{community: ([a-z-]+)", text))
+def _mutate(plan: dict[str, Any], number: int) -> None:
+    """Commit `number`: a few fields of the plan before it changed, the rest as it was."""
+    plan["plan"].setdefault("review", {})["next"] = time.strftime(
+        "%Y-%m-%d", time.gmtime(START_EPOCH + 86400 * (30 + number)))
+    actions = plan.get("actions") or []
+    if actions:
+        action = actions[number % len(actions)]
+        current = action.get("status")
+        action["status"] = (_STATUSES[(_STATUSES.index(current) + 1) % len(_STATUSES)]
+                            if current in _STATUSES else "planned")
+    ratings = [r for r in (plan["assessment"].get("rosh") or {}).values() if "community" in r]
     if ratings:
-        found = ratings[number % len(ratings)]
-        level = found.group(1)
+        rating = ratings[number % len(ratings)]
         step = 1 if (number // len(ratings)) % 2 == 0 else -1
-        index = max(0, min(len(_LEVELS) - 1, _LEVELS.index(level) + step)) if (
-            level in _LEVELS) else 0
-        text = text[:found.start(1)] + _LEVELS[index] + text[found.end(1):]
-    if number % 7 == 0:
-        priorities = list(re.finditer(r"(?m)^    priority: (\d+)$", text))
-        if priorities:
-            found = priorities[number % len(priorities)]
-            value = int(found.group(1)) % 4 + 1
-            text = text[:found.start(1)] + str(value) + text[found.end(1):]
-    return text
+        index = LEVELS.index(rating["community"]) if rating["community"] in LEVELS else 0
+        rating["community"] = LEVELS[max(0, min(len(LEVELS) - 1, index + step))]
+    factors = [f for f in plan.get("risk_factors") or [] if "priority" in f]
+    if number % 7 == 0 and factors:
+        factor = factors[number % len(factors)]
+        factor["priority"] = factor["priority"] % 4 + 1
 
 
 def build(directory: Path, commits: int) -> list[str]:
@@ -113,12 +105,12 @@ def build(directory: Path, commits: int) -> list[str]:
     directory.mkdir(parents=True)
     env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}
     subprocess.run(["git", "init", "-q", "-b", "main", str(directory)], check=True, env=env)
-    text, _ = generate.make_plan(1, 1)
+    plan, _, example = generate.make_plan_data(1, 1)
     stream = bytearray()
     for number in range(commits):
         if number:
-            text = _mutate(text, number)
-        data = text.encode("utf-8")
+            _mutate(plan, number)
+        data = generate.dump(plan, f"examples/{example}").encode("utf-8")
         message = (f"Version {number + 1} of the fictional plan" if number else
                    "First version of the fictional plan").encode()
         when = START_EPOCH + 3600 * number
