@@ -18,7 +18,7 @@ from rmp.check.pipeline import Target, check_file
 from rmp.findings import Severity
 from rmp.io.gate import read_plan
 from rmp.io.load import load_bytes
-from rmp.policy.core import defaults
+from rmp.policy.load import defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = 24
