@@ -122,11 +122,14 @@ def test_only_the_history_git_module_runs_git() -> None:
     assert runners == []
 
 
-def test_cli_only_parses_calls_prints() -> None:
-    """cli.py reaches the library through jobs (rmp.app) and the shared output helpers."""
+@pytest.mark.parametrize("name", sorted(n for n in MODULES
+                                      if n == "rmp.cli" or n.startswith("rmp.commands")))
+def test_the_command_line_only_parses_calls_prints(name: str) -> None:
+    """cli.py and the command modules reach the library only through its jobs (rmp.app) and
+    the shared output helpers: no orchestration lives in the command line."""
     shared = {"rmp", "rmp.errors", "rmp.findings", "rmp.report.base"}
-    reached = sorted(t for t in GRAPH["rmp.cli"]
-                     if t not in shared and not t.startswith(("rmp.app.", "rmp.output.")))
+    reached = sorted(t for t in GRAPH[name] if t not in shared
+                     and not t.startswith(("rmp.app.", "rmp.output.", "rmp.commands")))
     assert reached == []
 
 
@@ -180,8 +183,7 @@ def test_item_kinds_stand_where_the_schema_has_lists_with_ids() -> None:
 
 
 def test_the_gate_names_the_reading_rules_as_the_registry_does() -> None:
-    from rmp.rules.catalogue import RULES_BY_CODE
-
     from rmp.io.gate import LOAD_CRITERIA
+    from rmp.rules.catalogue import RULES_BY_CODE
 
     assert {code: RULES_BY_CODE[code].criteria for code in LOAD_CRITERIA} == LOAD_CRITERIA

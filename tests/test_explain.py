@@ -55,7 +55,7 @@ def test_rules_lists_every_rule_in_every_format() -> None:
     listed = json.loads(run_rmp(["rules", "--format", "json"]).stdout)
     for rule in ALL_RULES:
         assert rule.code in text and f"| {rule.code} |" in table
-    assert [r["code"] for r in listed] == [r.code for r in ALL_RULES]
+    assert [r["code"] for r in listed["rules"]] == [r.code for r in ALL_RULES]
 
 
 def test_explain_shows_the_docstring_and_criteria() -> None:
@@ -66,7 +66,7 @@ def test_explain_shows_the_docstring_and_criteria() -> None:
 
 
 def test_criteria_map_covers_every_performance_criterion_present() -> None:
-    rows = json.loads(run_rmp(["criteria", "--format", "json"]).stdout)
+    rows = json.loads(run_rmp(["criteria", "--format", "json"]).stdout)["criteria"]
     by_id = {r["criterion"]: r for r in rows}
     for criterion, title in PERFORMANCE.items():
         if title is None:  # P16: absent from the source text

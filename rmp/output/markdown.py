@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|&~$])")
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def escape(value: Any) -> str:
@@ -20,10 +21,13 @@ def escape(value: Any) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[Any]], *, escaped: bool = False) -> str:
-    """A GitHub-flavoured Markdown table. Cells are escaped unless `escaped` says the caller
-    has already made them Markdown (a cell holding a link or code span)."""
+    """A GitHub-flavoured Markdown table. Cells are escaped as plain text unless `escaped`
+    says they are already Markdown (rmp's own documentation text, with code spans); even then
+    a cell stays on one line and a `|` cannot split it."""
     def cell(value: Any) -> str:
-        return str(value) if escaped else escape(value)
+        if not escaped:
+            return escape(value)
+        return _UNESCAPED_PIPE.sub(r"\\|", " ".join(str(value).split()))
 
     lines = ["| " + " | ".join(cell(h) for h in header) + " |",
              "|" + "|".join("---" for _ in header) + "|"]
