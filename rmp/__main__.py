@@ -1,3 +1,3 @@
-from rmp.cli import main
+from rmp.entry import main
 
 main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -17,18 +18,25 @@ from rmp import __version__
 from rmp.commands import checking, documents, history, reference
 from rmp.errors import ExitCode
 
-app = typer.Typer(
-    name="rmp",
-    help="Risk management plans as code: scaffold, check, render and diff plans written to the "
-    "SfJ HF36 standard.\n\nExit codes: 0 clean; 1 findings at the fail level; 2 usage error, "
-    "refused operation or internal error.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
-)
+HELP = ("Risk management plans as code: scaffold, check, render and diff plans written to the "
+        "SfJ HF36 standard.\n\nExit codes: 0 clean; 1 findings at the fail level; 2 usage error, "
+        "refused operation or internal error.")
 
+COMMANDS: dict[str, Callable[..., None]] = {
+    "check": checking.check,
+    "status": checking.status,
+    "rules": reference.rules,
+    "explain": reference.explain,
+    "criteria": checking.criteria,
+    "schema": reference.schema,
+    "render": documents.render,
+    "new": documents.new,
+    "diff": history.diff_command,
+    "log": history.log_command,
+    "git-setup": history.git_setup_command,
+}
+"""Every command, in the order `rmp --help` lists them (then the `policy` group)."""
+GROUPS: dict[str, typer.Typer] = {"policy": reference.policy_app}
 
 
 def _version(value: bool) -> None:
@@ -37,7 +45,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def root(
     version: Annotated[
         bool,
@@ -47,28 +54,31 @@ def root(
     """Risk management plans as code."""
 
 
-app.command()(checking.check)
-app.command()(checking.status)
-app.command()(reference.rules)
-app.command()(reference.explain)
-app.command()(checking.criteria)
-app.add_typer(reference.policy_app, name="policy")
-app.command()(reference.schema)
-app.command()(documents.render)
-app.command()(documents.new)
-app.command("diff")(history.diff_command)
-app.command("log")(history.log_command)
-app.command("git-setup")(history.git_setup_command)
+def build(only: str | None = None) -> typer.Typer:
+    """The command line; with `only`, just that command or group (typer converts every
+    registered command's options on each run, so a run of one command builds only it)."""
+    built = typer.Typer(name="rmp", help=HELP, no_args_is_help=True, add_completion=False,
+                        pretty_exceptions_enable=False, pretty_exceptions_show_locals=False,
+                        rich_markup_mode=None)
+    built.callback()(root)
+    for name, command in COMMANDS.items():
+        if only in (None, name):
+            built.command(name)(command)
+    for name, group in GROUPS.items():
+        if only in (None, name):
+            built.add_typer(group, name=name)
+    return built
+
+
+app = build()
 
 
 def main() -> None:
     """Console entry point. Unexpected errors exit 2 with a fixed message: no traceback, no
     locals, nothing from the plan (set RMP_DEBUG=1 to see the traceback locally)."""
-    if sys.argv[1:] == ["--version"]:  # the fast path: no imports beyond this module
-        print(f"rmp {__version__}")
-        return
+    chosen = sys.argv[1] if len(sys.argv) > 1 else None
     try:
-        app(prog_name="rmp")
+        build(chosen if chosen in COMMANDS or chosen in GROUPS else None)(prog_name="rmp")
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -59,7 +59,6 @@ def select_targets(paths: Sequence[Path], changed_since: str | None, outcome: Ou
 
 def run_check(options: CheckOptions, progress: Progress = _no_progress) -> Outcome:
     """Check the plans and produce every requested report."""
-    from rmp.io.fileio import write_output
     from rmp.report.base import Report
     from rmp.report.formats import render
 
@@ -94,6 +93,8 @@ def run_check(options: CheckOptions, progress: Progress = _no_progress) -> Outco
         inputs.append(options.policy)
     for index, output_format in enumerate(formats):
         if index < len(files):
+            from rmp.io.fileio import write_output
+
             write_output(files[index], render(report, output_format), inputs)
         else:
             outcome.stdout += render(replace(report, color=options.color), output_format)
