@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from rmp.cli import app
+
+# Hypothesis profiles (tests/test_fuzz.py says how to run the long one).
+# `ci`, the default: a fixed seed (a failure reproduces on every machine and every run), no
+# example database (nothing carried between runs), no deadline (a loaded CI machine is not a
+# bug), a modest number of examples.
+# `long`, on demand: many more examples, randomly chosen, failures kept in .hypothesis/.
+settings.register_profile(
+    "ci", derandomize=True, database=None, deadline=None, max_examples=100, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long", derandomize=False, deadline=None, max_examples=2000, print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TODAY = "2026-11-27"
 ROOT = Path(__file__).resolve().parent.parent

@@ -104,31 +104,62 @@ def test_documented_ci_files_validate(name: str, schema: str) -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True,
-                   env={**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-                        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid"})
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True,
+        env={**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+             "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.invalid"},
+    ).stdout
 
 
+def _snapshot_of_this_repository(target: Path) -> str:
+    """This repository's working tree (tracked and untracked, not ignored: what `pre-commit
+    try-repo` would see) committed into a fresh repository; returns the commit."""
+    listed = _git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    _git(target, "init", "-q")
+    _git(target, "add", "-A")
+    _git(target, "commit", "-q", "--no-verify", "-m", "snapshot")
+    return _git(target, "rev-parse", "HEAD").strip()
+
+
+@pytest.mark.slow
 def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(tmp_path: Path) -> None:
+    """A plans repository uses the hook as the README says (.pre-commit-config.yaml naming this
+    repository and a rev); pre-commit installs rmp from .pre-commit-hooks.yaml into its own
+    environment, once (about 15 s), and runs it twice: the good plan passes, the bad one fails.
+    The config file itself is YAML but hidden, so the hook's `exclude` must keep it out."""
+    hooks = tmp_path / "rmp-repo"
+    rev = _snapshot_of_this_repository(hooks)
     repo = tmp_path / "plans-repo"
     repo.mkdir()
     _git(repo, "init", "-q")
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {json.dumps(str(hooks))}\n    rev: {rev}\n"
+        "    hooks:\n      - id: rmp-check\n", encoding="utf-8")
     shutil.copy(ROOT / "examples" / "community-order-violence-alcohol.yaml", repo / "good.yaml")
     env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("GITHUB_ACTIONS", None)
 
-    def try_repo() -> subprocess.CompletedProcess[str]:
+    def run() -> subprocess.CompletedProcess[str]:
         _git(repo, "add", "-A")
         return subprocess.run(
-            [str(VENV_BIN / "pre-commit"), "try-repo", str(ROOT), "rmp-check", "--all-files"],
+            [str(VENV_BIN / "pre-commit"), "run", "--all-files"],
             cwd=repo, capture_output=True, text=True, env=env, check=False, timeout=900,
         )
 
-    good = try_repo()
+    good = run()
     assert good.returncode == 0, good.stdout + good.stderr
+    assert "rmp check" in good.stdout and "Passed" in good.stdout, good.stdout
     shutil.copy(next(BAD.glob("*.yaml")), repo / "bad.yaml")
-    bad = try_repo()
+    bad = run()
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "RMP201" in bad.stdout
+    assert "bad.yaml" in bad.stdout
+    assert ".pre-commit-config.yaml" not in bad.stdout
+    assert "Installing environment" not in bad.stdout + bad.stderr, "the environment was rebuilt"
