@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "specialist_domains": ["sexual-interest", "mental-health", "extremism"],
     "placeholder_terms": ["tbc", "tbd", "todo", "n/a", "see oasys", "as above"],
     "rationale_min_words": 40,
+    "vague_measure_max_words": 3,
     "predictor_bands": {"RSR": {"low": [0, 3], "medium": [3, 6.9], "high": [6.9, 100]}},
     "labelling_terms": ["monster", "evil", "nonce", "psycho"],
     "mappa_min_rosh": {"3": "high", "2": "high"},

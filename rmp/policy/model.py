@@ -84,6 +84,8 @@ class Policy:
     specialist_domains: frozenset[str]
     placeholder_terms: tuple[str, ...]
     rationale_min_words: int
+    vague_measure_max_words: int
+    """A measure starting with a vague verb and this short is vague (RMP303)."""
     predictor_bands: Mapping[str, Mapping[str, tuple[float, float]]]
     """Band tables by tool name as written; each band a half-open score range [low, high)."""
     labelling_terms: tuple[str, ...]
@@ -157,6 +159,7 @@ class Policy:
             specialist_domains=frozenset(_strings(values.get("specialist_domains"))),
             placeholder_terms=tuple(_strings(values.get("placeholder_terms"))),
             rationale_min_words=values["rationale_min_words"],
+            vague_measure_max_words=values["vague_measure_max_words"],
             predictor_bands={
                 str(tool): _bands(table)
                 for tool, table in _mapping(values.get("predictor_bands")).items()

@@ -28,10 +28,10 @@ _VAGUE_VERBS: frozenset[str] = frozenset({
     "monitor", "monitoring", "continue", "continuing", "ongoing", "support", "supporting",
     "review", "reviewing", "liaise", "liaising", "engage", "encourage", "discuss",
 })
-"""A measure of at most `_VAGUE_MEASURE_WORDS` words starting with one of these is vague."""
+"""A measure of at most `vague_measure_max_words` (policy) words starting with one of these is
+vague."""
 
 
-_VAGUE_MEASURE_WORDS = 3
 
 
 _TRAILING = " \t\r\n.,;:!?-"
@@ -97,7 +97,7 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
     be short. A measure is vague when, lower-cased and without trailing punctuation, it is one
     of a short built-in list (monitor, continue to monitor, continue to work with, support,
     ongoing, review, liaise, to be monitored...), or starts with such a verb and has at most
-    three words ("monitor his drinking").
+    `vague_measure_max_words` words (policy, default 3: "monitor his drinking").
 
     Fails: `measure: Continue to monitor`.
     Passes: `measure: Attends 8 of 8 sessions; AUDIT score below 8`.
@@ -115,7 +115,7 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
         trimmed = " ".join(measure.casefold().split()).rstrip(_TRAILING)
         words = _WORD.findall(trimmed)
         if trimmed in _VAGUE_MEASURES or (
-            words and words[0] in _VAGUE_VERBS and len(words) <= _VAGUE_MEASURE_WORDS
+            words and words[0] in _VAGUE_VERBS and len(words) <= ctx.policy.vague_measure_max_words
         ):
             yield Hit(action.at("measure"),
                       f"action {action.id}'s measure is only a vague verb phrase: say what "
