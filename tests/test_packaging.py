@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import metadata
 
+from rmp import __version__
 from tests.conftest import ROOT
 
+DISTRIBUTION = "rmp-hf36"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
@@ -49,3 +52,25 @@ def test_ci_runs_the_command_level_tests_at_the_floors() -> None:
     assert "-c .ci/floors.txt" in ci
     assert ".venv-floors/bin/python -m pytest" in ci
     assert "tests/test_check_cases.py" in ci
+
+
+def test_the_distribution_is_not_named_rmp() -> None:
+    """`rmp` on the package index is an unrelated project: `pip install rmp` must never be the
+    way in. The command and the import package keep the name."""
+    project = PYPROJECT["project"]
+    assert project["name"] == DISTRIBUTION
+    assert project["scripts"] == {"rmp": "rmp.entry:main"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert DISTRIBUTION in readme
+    assert not re.search(r"pip install (-\S+ )*rmp(\s|$|==)", readme)
+    for name in ("github-workflow.yml", "gitlab-ci.yml"):
+        text = (ROOT / "docs" / "ci" / name).read_text(encoding="utf-8")
+        assert f'"{DISTRIBUTION} @ git+' in text
+
+
+def test_one_version_number() -> None:
+    """The version is written once, in rmp/__init__.py; the package metadata reads it."""
+    project = PYPROJECT["project"]
+    assert "version" not in project and "version" in project["dynamic"]
+    assert PYPROJECT["tool"]["hatch"]["version"]["path"] == "rmp/__init__.py"
+    assert metadata.version(DISTRIBUTION) == __version__
