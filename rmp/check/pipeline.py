@@ -161,7 +161,8 @@ def check_file(
     assert gated.document is not None
     view = PlanView(gated.document.data, today)
     findings = check_document(gated.document, policy, today, selection, view)
-    return FileResult(gated.shown, tuple(findings), facts=extract(view) if extract else None)
+    return FileResult(gated.shown, tuple(findings), plan_id=view.text(("plan", "id")),
+                      facts=extract(view) if extract else None)
 
 
 # -- running many files ------------------------------------------------------------------------
