@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from rmp import __version__
-from rmp.commands import checking, documents, history, reference
+from rmp.commands import checking, documents, history, reference, setup
 from rmp.errors import ExitCode
 
 HELP = ("Risk management plans as code: scaffold, check, render and diff plans written to the "
@@ -34,6 +34,7 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "diff": history.diff_command,
     "log": history.log_command,
     "git-setup": history.git_setup_command,
+    "init": setup.init_command,
 }
 """Every command, in the order `rmp --help` lists them (then the `policy` group)."""
 GROUPS: dict[str, typer.Typer] = {"policy": reference.policy_app}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -52,24 +53,39 @@ class NewPlan:
             raise UsageError(f"RoSH must be one of: {', '.join(LEVELS)}")
 
 
-def default_schema_ref(target: Path) -> str:
-    """The modeline's schema: the bundled schema, relative to the new plan's folder, so an
-    editor with the YAML language server validates the plan as it is typed."""
+def default_schema_ref(target: Path) -> str | None:
+    """The modeline's schema, relative to the new plan's folder, so an editor with the YAML
+    language server validates the plan as it is typed: the repository's copy (`rmp init` puts
+    one at `.rmp/plan.schema.json`), found walking up to the folder holding `.git`; else the
+    bundled schema, unless that lies in an installed environment (a virtual environment's
+    site-packages moves and disappears with it): then None, and the plan says how to get one."""
+    from rmp.app.init import PLAN_SCHEMA
     from rmp.io.resources import schema_path
 
-    folder = target.parent.resolve()
-    return os.path.relpath(schema_path("plan").resolve(), folder).replace(os.sep, "/")
+    folder = target.absolute().parent
+    for candidate in (folder, *folder.parents):
+        if (candidate / PLAN_SCHEMA).is_file():
+            return os.path.relpath(candidate / PLAN_SCHEMA, folder).replace(os.sep, "/")
+        if (candidate / ".git").exists():
+            break
+    bundled = schema_path("plan").resolve()
+    installed = {"site-packages", "dist-packages"} & set(bundled.parts) or any(
+        bundled.is_relative_to(Path(prefix).resolve())
+        for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix})
+    if installed:
+        return None
+    return os.path.relpath(bundled, folder.resolve()).replace(os.sep, "/")
 
 
 def render_plan(
-    plan: NewPlan, today: date, policy: Policy, file_name: str, schema_ref: str
+    plan: NewPlan, today: date, policy: Policy, file_name: str, schema_ref: str | None
 ) -> str:
     """The text of a new plan. Every interpolated value has been validated against the
     format's ID patterns, so none can break the YAML."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     plan.validate()
-    if any(c in schema_ref for c in "\n\r"):
+    if schema_ref is not None and any(c in schema_ref for c in "\n\r"):
         raise UsageError("the schema reference must be one line")
     intervals = policy["review_interval_days"]["rosh"]
     next_review = today + timedelta(days=int(intervals.get(plan.rosh, 365)))

@@ -126,6 +126,21 @@ def _first_line(stderr: bytes) -> str:
     return "no message"
 
 
+def init_repository(folder: Path) -> None:
+    """`git init` in `folder` (for `rmp init`, when the folder is in no work tree yet)."""
+    git = shutil.which("git")
+    if git is None:
+        raise UsageError("git is not installed (or not on PATH); rmp init sets up a git "
+                         "repository")
+    try:
+        completed = subprocess.run([git, "--no-pager", *_CONFIG, "init", "-q", "--", str(folder)],
+                                   capture_output=True, env=_environment(), check=False)
+    except OSError as exc:
+        raise HistoryError(f"cannot run git ({exc.strerror})") from None
+    if completed.returncode != 0:
+        raise HistoryError(f"git init failed: {_first_line(completed.stderr)}")
+
+
 class Repo:
     """A git work tree, found from a path inside it. Every git command rmp runs is a method."""
 

@@ -53,3 +53,26 @@ def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def create_new(target: Path, content: bytes, *, mode: int) -> bool:
+    """Create `target` with `content`, whole or not at all, never replacing anything: the
+    content goes to a temporary file that is then hard-linked to the name, which fails if
+    anything (a file, a symbolic link) already has it. False when the name was taken."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                         suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.link(temporary, target)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return True
