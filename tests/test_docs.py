@@ -75,3 +75,26 @@ def test_docs_rules_table_matches_the_registry() -> None:
     text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     table = text.split(RULES_START, 1)[1].split(RULES_END, 1)[0].strip()
     assert table == rules_table("md").strip(), "docs/rules.md is stale: regenerate the table"
+
+
+def test_the_readme_says_what_the_loader_does_with_numbers() -> None:
+    """Each value the README says stays text loads as text; each it calls a number, as a
+    number; `1e400` is RMP004."""
+    from rmp.io.load import load_bytes
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    claim = readme.split("Values are read more strictly than YAML 1.2", 1)[1].split("RMP004", 1)[0]
+    numbers = re.findall(r"`([^`]+)`", claim.split("are what they look like", 1)[0])
+    text = re.findall(r"`([^`]+)`", claim.split("are what they look like", 1)[1])
+    text = [t for t in text if t not in ("1e400",) and not t.startswith("RMP")]
+    assert {"0123", "0x1F", ".inf", "no", "12:30"} <= set(text)
+    for token in numbers:
+        document, problems = load_bytes("x.yaml", f"a: {token}\n".encode())
+        assert document is not None and not problems
+        assert not isinstance(document.data["a"], str), token
+    for token in text:
+        document, problems = load_bytes("x.yaml", f"a: {token}\n".encode())
+        assert document is not None and not problems
+        assert document.data["a"] == token, token
+    _, problems = load_bytes("x.yaml", b"a: 1e400\n")
+    assert [p.code for p in problems] == ["RMP004"]
