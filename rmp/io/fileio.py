@@ -8,6 +8,7 @@ rmp refuses to write onto a YAML file or any file it was asked to read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -52,4 +53,40 @@ def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
         raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
     finally:
         if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def create_new(target: Path, text: str, command: str) -> None:
+    """Create `target` with `text` (mode 0600), refusing if anything already has that name:
+    written whole to a private temporary file in the folder, then linked into place (`link(2)`
+    fails on any existing name, a symbolic link included)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise RefusedError(f"{folder}: no such folder")
+    if os.path.lexists(target):
+        raise RefusedError(f"{target}: already exists; {command} never overwrites a file")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
+    try:
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o600)
+        except OSError as exc:
+            # a full disk or a quota: nothing is left under the target's name
+            raise RefusedError(f"{target}: cannot write the file ({exc.strerror})") from None
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            raise RefusedError(
+                f"{target}: already exists; {command} never overwrites a file"
+            ) from None
+        except OSError as exc:
+            raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
