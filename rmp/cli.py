@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from rmp import __version__
-from rmp.commands import checking, documents, history, reference, setup
+from rmp.commands import checking, documents, history, oasys, reference, setup
 from rmp.errors import ExitCode
 
 HELP = ("Risk management plans as code: scaffold, check, render and diff plans written to the "
@@ -37,7 +37,8 @@ COMMANDS: dict[str, Callable[..., None]] = {
     "init": setup.init_command,
 }
 """Every command, in the order `rmp --help` lists them (then the `policy` group)."""
-GROUPS: dict[str, typer.Typer] = {"policy": reference.policy_app}
+GROUPS: dict[str, typer.Typer] = {"policy": reference.policy_app, "import": oasys.import_app,
+                                   "export": oasys.export_app}
 
 
 def _version(value: bool) -> None:

@@ -8,18 +8,16 @@ New plans are readable by their owner only (they hold personal data).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rmp import __version__
-from rmp.errors import RefusedError, UsageError
+from rmp.errors import UsageError
 from rmp.io.resources import data_dir
 from rmp.model.vocabulary import LEVELS
 from rmp.policy.model import Policy
@@ -111,36 +109,9 @@ def render_plan(
 
 def write_new(target: Path, text: str) -> None:
     """Create `target` with `text`, refusing if anything already has that name."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: no such folder")
-    if os.path.lexists(target):
-        raise RefusedError(f"{target}: already exists; rmp new never overwrites a file")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
-    except OSError as exc:
-        raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
-    try:
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, FILE_MODE)
-        except OSError as exc:
-            # a full disk or a quota: nothing is left under the target's name
-            raise RefusedError(f"{target}: cannot write the file ({exc.strerror})") from None
-        try:
-            os.link(temporary, target)
-        except FileExistsError:
-            raise RefusedError(
-                f"{target}: already exists; rmp new never overwrites a file"
-            ) from None
-        except OSError as exc:
-            raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    from rmp.io.fileio import create_new_or_refuse
+
+    create_new_or_refuse(target, text, "rmp new")
 
 
 def create_plan(essentials: NewPlan, today: date, path: Path | None,

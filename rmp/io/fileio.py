@@ -8,6 +8,7 @@ rmp refuses to write onto a YAML file or any file it was asked to read.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -55,24 +56,40 @@ def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
             os.unlink(temporary)
 
 
-def create_new(target: Path, content: bytes, *, mode: int) -> bool:
+def create_new(target: Path, content: bytes, *, mode: int = 0o600) -> bool:
     """Create `target` with `content`, whole or not at all, never replacing anything: the
-    content goes to a temporary file that is then hard-linked to the name, which fails if
-    anything (a file, a symbolic link) already has it. False when the name was taken."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.link(temporary, target)
-    except FileExistsError:
+    content goes to a private temporary file in the folder that is then hard-linked to the
+    name, and `link(2)` fails if anything (a file, a symbolic link) already has it. False
+    when the name was taken; a missing folder, a full disk or a quota is a refusal, and no
+    temporary file is left behind."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise RefusedError(f"{folder}: no such folder")
+    if os.path.lexists(target):
         return False
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rmp-new-", suffix=".tmp")
     except OSError as exc:
-        raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
+        raise RefusedError(f"{target}: cannot create the file ({exc.strerror})") from None
+    try:
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(content)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        except OSError as exc:
+            raise RefusedError(f"{target}: cannot write the file ({exc.strerror})") from None
     finally:
-        if os.path.exists(temporary):
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
     return True
+
+
+def create_new_or_refuse(target: Path, text: str, command: str) -> None:
+    """`create_new` for a file the user named: an existing one is a refusal (exit 2)."""
+    if not create_new(target, text.encode("utf-8")):
+        raise RefusedError(f"{target}: already exists; {command} never overwrites a file")

@@ -52,6 +52,7 @@ from rmp.render.values import (
     review_state,
     section_state,
     text,
+    text_or_titles,
     yes_no,
 )
 
@@ -181,6 +182,10 @@ class PlanBuilder:
         yield self.facts(("who_at_risk", text(found.get("who_at_risk"))),
                          ("nature", text(found.get("summary"))),
                          ("when_greatest", text(found.get("when_greatest"))),
+                         ("increases", text_or_titles(found.get("increases"),
+                                                      self.get("risk_factors"))),
+                         ("reduces", text_or_titles(found.get("reduces"),
+                                                    self.get("protective_factors"))),
                          ("previous_convictions", text(found.get("previous_convictions"))))
         mappa = found.get("mappa")
         if mappa:

@@ -142,6 +142,8 @@ _PAIRS: dict[str, tuple[str, str | None]] = {
     "who_at_risk": ("Who is at risk", None),
     "nature": ("Nature of the risk", None),
     "when_greatest": ("When the risk is greatest", None),
+    "increases": ("What is likely to increase the risk (R10.4)", None),
+    "reduces": ("What is likely to reduce the risk (R10.5)", None),
     "previous_convictions": ("Previous convictions", None),
     "category": ("Category", None),
     "level": ("Level", None),

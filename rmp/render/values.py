@@ -75,6 +75,14 @@ def text(value: Any) -> Content:
     return () if value is None or value == "" else (Text(str(value)),)
 
 
+def text_or_titles(value: Any, factors: Any) -> Content:
+    """A narrative field (OASys R10.4, R10.5), or when it is absent the titles of the risk or
+    protective factors that answer the same question."""
+    if value is not None and value != "":
+        return text(value)
+    return items([f["title"] for f in as_list(factors) if isinstance(f, Mapping) and f.get("title")])
+
+
 def ids(values: Any) -> Content:
     return text(", ".join(str(v) for v in as_list(values)))
 

@@ -16,6 +16,8 @@ NARRATIVE_FIELDS: tuple[str, ...] = (
     "assessment.summary",
     "assessment.who_at_risk",
     "assessment.when_greatest",
+    "assessment.increases",
+    "assessment.reduces",
     "individual.view",
     "individual.communication_needs",
     "individual.responsivity",
