@@ -1,14 +1,17 @@
 """Reading OASys documents strictly: the ORDS/ARNS API envelope (`assessments[]`) and the ARNS
 service's own shape (`summary`, `riskToSelf`), detected, into a `Record`.
 
-Nothing is guessed: an unknown key, an unknown rating or level, a group at two levels, a date
-that is not a date is an `InputProblem` naming its JSON Pointer. Null is "not given" anywhere.
+Nothing is guessed: an unknown rating or level, a group at two levels, a date that is not a
+date is an `InputProblem` naming its JSON Pointer. A field rmp does not read is left out and
+named (by its JSON Pointer) in a warning: live OASys responses carry more fields than rmp
+maps, and refusing them would make the import unusable. Null is "not given" anywhere.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import date
 from typing import Any, TypeVar
 
@@ -54,14 +57,16 @@ _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})
 CASE_REF = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 
 
+_UNREAD: ContextVar[list[str] | None] = ContextVar("unread", default=None)
+"""JSON Pointers of the fields left out while one document is read (see `read_document`)."""
+
+
 def _object(value: Any, where: str, allowed: frozenset[str] | None = None) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InputProblem(where or "/", "expected an object")
-    if allowed is not None:
-        for key in value:
-            if key not in allowed:
-                raise InputProblem(pointer(where, key), "not a field rmp reads in this document "
-                                   "(refused rather than dropped; see docs/oasys.md)")
+    unread = _UNREAD.get()
+    if allowed is not None and unread is not None:
+        unread.extend(pointer(where, key) for key in value if key not in allowed)
     return value
 
 
@@ -144,9 +149,16 @@ def detect(document: Any) -> str:
 def read_document(document: Any, kind: str, chosen: int | None) -> Record:
     """Read a document given as `kind` (rosh-summary, rosh-full or rmp)."""
     shape = detect(document)
-    if shape == "ords":
-        return read_ords(document, kind, chosen)
-    return read_arns(document, kind)
+    unread: list[str] = []
+    token = _UNREAD.set(unread)
+    try:
+        record = read_ords(document, kind, chosen) if shape == "ords" else read_arns(document, kind)
+    finally:
+        _UNREAD.reset(token)
+    if unread:
+        shown = ", ".join(unread[:10]) + (f" and {len(unread) - 10} more" if len(unread) > 10 else "")
+        record.notes.append(f"{len(unread)} field(s) rmp does not read were left out: {shown}")
+    return record
 
 
 # --- ORDS / ARNS API envelope ------------------------------------------------------------------
