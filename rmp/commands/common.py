@@ -110,6 +110,19 @@ ChangedSinceOption = Annotated[
                  "committed or not: fast pre-merge CI."),
 ]
 
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", metavar="GLOB",
+                 help="Leave out files and folders of a folder walk whose name or path matches "
+                 "this glob (repeatable). Files named on the command line are always checked."),
+]
+NoGitignoreOption = Annotated[
+    bool,
+    typer.Option("--no-respect-gitignore",
+                 help="Also walk into what git ignores (.gitignore, .git/info/exclude); by "
+                 "default a folder walk in a git work tree leaves it out."),
+]
+
 FORMAT_HELP = (
     "Report format: text, json, sarif, github or junit (default text; github when "
     "GITHUB_ACTIONS=true). Repeat with --output to write several reports in one run."
