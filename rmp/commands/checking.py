@@ -11,6 +11,8 @@ import typer
 from rmp.commands.common import (
     FORMAT_HELP,
     ChangedSinceOption,
+    ColorChoice,
+    ColorOption,
     ExcludeOption,
     FailOn,
     JobsOption,
@@ -49,10 +51,12 @@ def check(
     no_policy: NoPolicyOption = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Run only these rule codes or prefixes (RMP2, RMP301)."),
+        typer.Option("--select", metavar="CODES",
+                     help="Run only these rule codes or prefixes (RMP2, RMP301)."),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Do not run these codes or prefixes.")
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="Do not run these codes or prefixes."),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail too (same as --fail-on warning).")
@@ -78,6 +82,7 @@ def check(
                      help="The name findings show for the plan read from `-` (default "
                      "<stdin>); its folder is where the policy is looked for."),
     ] = None,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
 
@@ -99,7 +104,7 @@ def check(
             outputs=outputs or [], policy=policy, no_policy=no_policy, select=select or [],
             ignore=ignore or [], fail_on=Severity(fail_on.value) if fail_on else None,
             strict=strict, show_waived=show_waived, statistics=statistics, jobs=jobs,
-            changed_since=changed_since, color=use_color(),
+            changed_since=changed_since, color=use_color(choice=color.value),
             discovery=Discovery(exclude=exclude or [],
                                 respect_gitignore=not no_respect_gitignore,
                                 stdin_filename=stdin_filename),
@@ -121,7 +126,7 @@ def status(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(help="Plan files and folders (default: the current folder).",
-                       metavar="[PATH]..."),
+                       metavar="[PATH...]"),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="review (soonest first), risk, findings or path.")
@@ -151,6 +156,7 @@ def status(
     changed_since: ChangedSinceOption = None,
     exclude: ExcludeOption = None,
     no_respect_gitignore: NoGitignoreOption = False,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """The caseload: one row per plan with case ref, status, overall RoSH, MAPPA level, next
     review (due in / overdue by N days), overdue actions and finding counts. Never shows names.
@@ -168,7 +174,8 @@ def status(
         options = StatusOptions(
             paths=paths or [Path(".")], today=today_of(today), sort=sort, agency=agency,
             rosh=rosh, due_within=due_within, by=by, fmt=output_format.value, policy=policy,
-            no_policy=no_policy, jobs=jobs, changed_since=changed_since, color=use_color(),
+            no_policy=no_policy, jobs=jobs, changed_since=changed_since,
+            color=use_color(choice=color.value),
             discovery=Discovery(exclude=exclude or [],
                                 respect_gitignore=not no_respect_gitignore),
         )
