@@ -16,6 +16,7 @@ import typer
 
 from rmp import __version__
 from rmp.commands import checking, documents, history, oasys, reference, setup
+from rmp.commands.common import CONTEXT_SETTINGS, Command
 from rmp.errors import ExitCode
 
 HELP = ("Risk management plans as code: scaffold, check, render and diff plans written to the "
@@ -59,13 +60,13 @@ def root(
 def build(only: str | None = None) -> typer.Typer:
     """The command line; with `only`, just that command or group (typer converts every
     registered command's options on each run, so a run of one command builds only it)."""
-    built = typer.Typer(name="rmp", help=HELP, no_args_is_help=True, add_completion=False,
+    built = typer.Typer(name="rmp", help=HELP, no_args_is_help=True, add_completion=True,
                         pretty_exceptions_enable=False, pretty_exceptions_show_locals=False,
-                        rich_markup_mode=None)
+                        rich_markup_mode=None, context_settings=CONTEXT_SETTINGS)
     built.callback()(root)
     for name, command in COMMANDS.items():
         if only in (None, name):
-            built.command(name)(command)
+            built.command(name, cls=Command)(command)
     for name, group in GROUPS.items():
         if only in (None, name):
             built.add_typer(group, name=name)

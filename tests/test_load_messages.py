@@ -111,6 +111,29 @@ def test_unknown_key_in_block_mapping_has_no_comma_hint() -> None:
         assert "ownr" not in finding["message"] and "team" not in finding["message"]
 
 
+def test_an_id_ending_in_a_line_break_fails_the_schema_and_says_why() -> None:
+    # `id: |` keeps the final newline; Python's `$` matched before it, so this plan once
+    # passed the schema and `render -o DIR/` wrote a file named `RMP-T001\n.md`
+    plan = CHECK / "rmp101-id-block-scalar-trailing-newline" / "plan.yaml"
+    code, report = _check(plan)
+    assert code == 1
+    findings = _findings(report, "RMP101")
+    assert [f["pointer"] for f in findings] == ["/plan/id", "/risk_factors/0/id"]
+    for finding in findings:
+        assert "line break" in finding["message"] and "RMP-T001" not in finding["message"]
+
+
+def test_an_id_ending_in_a_line_break_is_not_rendered(tmp_path: Path) -> None:
+    plan = CHECK / "rmp101-id-block-scalar-trailing-newline" / "plan.yaml"
+    out = tmp_path / "packs"
+    out.mkdir()
+    result = run_rmp(["render", str(plan), "--audience", "panel", "-o", f"{out}/",
+                      "--no-policy"])
+    assert result.exit_code == 1
+    assert "RMP101" in result.stderr
+    assert list(out.iterdir()) == []
+
+
 # -- RMP004: tags run nothing; aliases and nesting are refused fast ------------------------------
 
 def test_python_tags_execute_nothing(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def test_check_opens_no_network_connection(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     # enough plans to use worker processes, including ones with schema errors (the path that
-    # builds jsonschema's validator and its reference registry)
+    # lists the schema engine's errors)
     for index in range(3):
         for plan in (ROOT / "examples").glob("*.yaml"):
             shutil.copy(plan, tmp_path / f"{index}-{plan.name}")

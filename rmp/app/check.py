@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from rmp.app.common import Outcome, policy_resolver
-from rmp.check.pipeline import Target, discover, iter_check, only_changed
+from rmp.check.pipeline import STDIN, Target, discover, iter_check, only_changed
 from rmp.check.selection import Selection
 from rmp.errors import ExitCode, UsageError
 from rmp.findings import FileResult, Severity, fails
@@ -22,6 +23,20 @@ Progress = Callable[[Iterable[FileResult], int], Iterator[FileResult]]
 
 def _no_progress(results: Iterable[FileResult], total: int) -> Iterator[FileResult]:
     yield from results
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """How paths become plans: the options `check` and `status` share."""
+
+    exclude: Sequence[str] = ()
+    """Globs of files and folders a walk leaves out (files named explicitly are checked)."""
+    respect_gitignore: bool = True
+    stdin_filename: str | None = None
+    """The name shown for the plan read from standard input (`-`); its folder is where the
+    policy is looked for."""
+    stdin: BinaryIO | None = None
+    """Where `-` reads from (default: the process's standard input)."""
 
 
 @dataclass(frozen=True)
@@ -43,13 +58,37 @@ class CheckOptions:
     jobs: int | None = None
     changed_since: str | None = None
     color: bool = False
+    discovery: Discovery = field(default_factory=Discovery)
 
 
-def select_targets(paths: Sequence[Path], changed_since: str | None, outcome: Outcome
-                   ) -> list[Target]:
+STDIN_SHOWN = "<stdin>"
+
+
+def _stdin_target(discovery: Discovery) -> Target:
+    import sys
+
+    from rmp.io.gate import read_stream
+
+    shown = discovery.stdin_filename or STDIN_SHOWN
+    stream = discovery.stdin if discovery.stdin is not None else sys.stdin.buffer
+    return Target(Path(discovery.stdin_filename or STDIN_SHOWN), shown, explicit=True,
+                  content=read_stream(stream))
+
+
+def select_targets(paths: Sequence[Path], changed_since: str | None, outcome: Outcome,
+                   discovery: Discovery = Discovery()) -> list[Target]:
     """The plans a run covers; says so when a folder holds none (a CI job pointed at the
     wrong folder must not pass in silence)."""
-    targets = discover(paths)
+    from_stdin = sum(1 for p in paths if p == STDIN)
+    if from_stdin > 1:
+        raise UsageError("`-` (a plan on standard input) may be given only once")
+    if from_stdin and changed_since is not None:
+        raise UsageError("--changed-since cannot be used with `-` (standard input)")
+    if discovery.stdin_filename is not None and not from_stdin:
+        raise UsageError("--stdin-filename names the plan read from standard input: "
+                         "give `-` as a path")
+    stdin = _stdin_target(discovery) if from_stdin else None
+    targets = discover(paths, discovery.exclude, discovery.respect_gitignore, stdin)
     if changed_since is not None:
         return only_changed(targets, changed_since, paths)
     if not targets:
@@ -57,17 +96,27 @@ def select_targets(paths: Sequence[Path], changed_since: str | None, outcome: Ou
     return targets
 
 
+SUFFIX_FORMATS = {".sarif": OutputFormat.SARIF, ".json": OutputFormat.JSON,
+                  ".xml": OutputFormat.JUNIT}
+"""The report format a `--output` file's suffix implies when no `--format` is given."""
+
+
+def report_format(output: Path | None) -> OutputFormat:
+    """The format of a report written to `output` (None: stdout) when `--format` is not
+    given: from the file's suffix, else text (github under GitHub Actions)."""
+    if output is not None and output.suffix.lower() in SUFFIX_FORMATS:
+        return SUFFIX_FORMATS[output.suffix.lower()]
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    return OutputFormat.GITHUB if github else OutputFormat.TEXT
+
+
 def run_check(options: CheckOptions, progress: Progress = _no_progress) -> Outcome:
     """Check the plans and produce every requested report."""
     from rmp.report.base import Report
     from rmp.report.formats import render
 
-    formats = list(options.formats)
-    if not formats:
-        github = os.environ.get("GITHUB_ACTIONS") == "true"
-        formats = [OutputFormat.GITHUB if github else OutputFormat.TEXT] * max(
-            1, len(options.outputs))
     files = list(options.outputs)
+    formats = list(options.formats) or [report_format(f) for f in files] or [report_format(None)]
     if len({f.resolve() for f in files}) != len(files):
         raise UsageError("two --output options name the same file: each report needs its own")
     if len(files) not in (len(formats), len(formats) - 1):
@@ -79,7 +128,7 @@ def run_check(options: CheckOptions, progress: Progress = _no_progress) -> Outco
     resolver = policy_resolver(options.policy, options.no_policy)
     outcome = Outcome()
     started = time.perf_counter()
-    targets = select_targets(options.paths, options.changed_since, outcome)
+    targets = select_targets(options.paths, options.changed_since, outcome, options.discovery)
     results = list(progress(
         iter_check(targets, resolver, options.today, options.jobs, selection), len(targets)))
     elapsed = time.perf_counter() - started

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rmp.app.check import Progress, _no_progress, select_targets
+from rmp.app.check import Discovery, Progress, _no_progress, select_targets
 from rmp.app.common import Outcome, policy_resolver
-from rmp.check.pipeline import iter_check
+from rmp.check.pipeline import STDIN, iter_check
 from rmp.errors import UsageError
 from rmp.status.facts import plan_facts
 from rmp.status.formats import FORMATS, render_agencies, render_rows
@@ -36,6 +36,7 @@ class StatusOptions:
     jobs: int | None = None
     changed_since: str | None = None
     color: bool = False
+    discovery: Discovery = field(default_factory=Discovery)
 
 
 def run_status(options: StatusOptions, progress: Progress = _no_progress) -> Outcome:
@@ -46,9 +47,11 @@ def run_status(options: StatusOptions, progress: Progress = _no_progress) -> Out
         raise UsageError(f"--format must be one of: {', '.join(FORMATS)}")
     filters = Filters(agency=options.agency, rosh=options.rosh,
                       due_within=None if options.by else options.due_within)
+    if STDIN in options.paths:
+        raise UsageError("status reads plans from files and folders, not `-`: use rmp check -")
     resolver = policy_resolver(options.policy, options.no_policy)
     outcome = Outcome()
-    targets = select_targets(options.paths, options.changed_since, outcome)
+    targets = select_targets(options.paths, options.changed_since, outcome, options.discovery)
     checked = progress(iter_check(targets, resolver, options.today, options.jobs,
                                   extract=plan_facts), len(targets))
     if options.by == "agency":

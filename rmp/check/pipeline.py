@@ -16,7 +16,7 @@ from pathlib import Path
 from rmp.check.selection import Selection
 from rmp.errors import UsageError
 from rmp.findings import FileResult, Finding
-from rmp.io.gate import read_plan
+from rmp.io.gate import gate_bytes, read_plan, unreadable
 from rmp.io.load import Document
 from rmp.model.paths import pointer
 from rmp.model.view import PlanView
@@ -41,6 +41,14 @@ class Target:
     shown: str
     explicit: bool
     """Named on the command line (always checked), or found in a folder."""
+    content: bytes | None = None
+    """The plan's bytes when they came from standard input (`rmp check -`)."""
+    problem: str | None = None
+    """Why a folder of a walk could not be read: a finding on the folder, never a silent skip."""
+
+
+STDIN = Path("-")
+"""The path that means "one plan from standard input"."""
 
 
 @dataclass
@@ -56,28 +64,28 @@ class CheckRun:
             yield from result.findings
 
 
-def discover(paths: Sequence[Path]) -> list[Target]:
+def discover(
+    paths: Sequence[Path], exclude: Sequence[str] = (), respect_gitignore: bool = True,
+    stdin: Target | None = None,
+) -> list[Target]:
     """Expand files and folders into the files to check, in a stable order.
 
-    A folder means every `*.yaml`/`*.yml` below it except hidden files and folders and the
-    policy file; symbolic links to folders are not followed. A missing path is a usage error.
+    A folder means every `*.yaml`/`*.yml` below it except hidden files and folders, the
+    policy file, what matches an `exclude` glob and, in a git work tree, what git ignores;
+    symbolic links to folders are not followed, and a subfolder that cannot be read is a
+    target carrying its `problem`. A file named explicitly is always checked. `-` stands for
+    `stdin`. A missing path is a usage error.
     """
     targets: list[Target] = []
     seen: set[Path] = set()
     for given in paths:
-        if given.is_dir():
-            found: list[Path] = []
-            for folder, subfolders, files in os.walk(given):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
-                found.extend(
-                    Path(folder) / name for name in files
-                    if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-                    and name not in POLICY_NAMES
-                )
-            for path in sorted(found):
-                if path not in seen:
-                    seen.add(path)
-                    targets.append(Target(path, str(path), explicit=False))
+        if given == STDIN and stdin is not None:
+            targets.append(stdin)
+        elif given.is_dir():
+            for target in _walk(given, exclude, respect_gitignore):
+                if target.path not in seen:
+                    seen.add(target.path)
+                    targets.append(target)
         elif given.exists():
             if given not in seen:
                 seen.add(given)
@@ -85,6 +93,44 @@ def discover(paths: Sequence[Path]) -> list[Target]:
         else:
             raise UsageError(f"{given}: no such file or folder")
     return targets
+
+
+def _excluded(path: Path, root: Path, patterns: Sequence[str]) -> bool:
+    """Whether an `--exclude` glob matches the file or folder's name, its path below the
+    folder walked, or its path as shown (fnmatch: `*` also matches `/`)."""
+    import fnmatch
+
+    if not patterns:
+        return False
+    names = (path.name, path.relative_to(root).as_posix(), path.as_posix())
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns for name in names)
+
+
+def _walk(root: Path, exclude: Sequence[str], respect_gitignore: bool) -> list[Target]:
+    patterns = [p.removeprefix("./").rstrip("/") or p for p in exclude]
+    found: list[Target] = []
+    unreadable: list[OSError] = []
+    for folder, subfolders, files in os.walk(root, onerror=unreadable.append):
+        here = Path(folder)
+        subfolders[:] = sorted(
+            d for d in subfolders
+            if not d.startswith(".") and not _excluded(here / d, root, patterns)
+        )
+        found.extend(
+            Target(here / name, str(here / name), explicit=False) for name in files
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+            and name not in POLICY_NAMES and not _excluded(here / name, root, patterns)
+        )
+    for error in unreadable:
+        place = Path(error.filename)
+        found.append(Target(place, str(place), explicit=False,
+                            problem=error.strerror or "unreadable"))
+    if respect_gitignore and found:
+        from rmp.history.git import ignored
+
+        hidden = ignored(root, [t.path for t in found])
+        found = [t for t in found if t.path not in hidden]
+    return sorted(found, key=lambda t: t.path)
 
 
 def only_changed(targets: list[Target], revision: str, paths: Sequence[Path]) -> list[Target]:
@@ -152,7 +198,13 @@ def check_file(
     extract: Extractor | None = None,
 ) -> FileResult | None:
     """Check one file. None when a file found in a folder turns out to be a policy file."""
-    gated = read_plan(target.path, target.shown)
+    if target.problem is not None:
+        finding = unreadable(target.shown, target.problem, "folder")
+        return FileResult(target.shown, (finding,), kind="unknown")
+    if target.content is not None:
+        gated = gate_bytes(target.shown, target.content)
+    else:
+        gated = read_plan(target.path, target.shown)
     if gated.kind == "policy" and not target.explicit:
         return None
     if not gated.passed:

@@ -11,9 +11,13 @@ import typer
 from rmp.commands.common import (
     FORMAT_HELP,
     ChangedSinceOption,
+    ColorChoice,
+    ColorOption,
+    ExcludeOption,
     FailOn,
     JobsOption,
     ListFormat,
+    NoGitignoreOption,
     NoPolicyOption,
     PolicyOption,
     TodayOption,
@@ -29,25 +33,30 @@ def check(
     paths: Annotated[
         list[Path],
         typer.Argument(help="Plan files and folders (a folder means every *.yaml/*.yml below "
-                       "it, except hidden ones and the policy file)."),
+                       "it, except hidden ones, the policy file and what git ignores); `-` "
+                       "reads one plan from standard input.", metavar="PATH..."),
     ],
     output_formats: Annotated[
         list[OutputFormat] | None, typer.Option("--format", "-f", help=FORMAT_HELP)
     ] = None,
     outputs: Annotated[
         list[Path] | None,
-        typer.Option("--output", "-o", help="Write the report of the matching --format to this "
-                     "file (atomically) instead of stdout."),
+        typer.Option("--output", "-o", metavar="FILE",
+                     help="Write the report of the matching --format to this file (atomically) "
+                     "instead of stdout. Without --format, the suffix chooses: .sarif, .json, "
+                     ".xml (junit), else text."),
     ] = None,
     today: TodayOption = None,
     policy: PolicyOption = None,
     no_policy: NoPolicyOption = False,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Run only these rule codes or prefixes (RMP2, RMP301)."),
+        typer.Option("--select", metavar="CODES",
+                     help="Run only these rule codes or prefixes (RMP2, RMP301)."),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", help="Do not run these codes or prefixes.")
+        list[str] | None,
+        typer.Option("--ignore", metavar="CODES", help="Do not run these codes or prefixes."),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Warnings fail too (same as --fail-on warning).")
@@ -65,6 +74,15 @@ def check(
     ] = False,
     jobs: JobsOption = None,
     changed_since: ChangedSinceOption = None,
+    exclude: ExcludeOption = None,
+    no_respect_gitignore: NoGitignoreOption = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option("--stdin-filename", metavar="NAME",
+                     help="The name findings show for the plan read from `-` (default "
+                     "<stdin>); its folder is where the policy is looked for."),
+    ] = None,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """Validate plans against the rmp/1 schema and lint them for completeness against HF36.
 
@@ -73,9 +91,10 @@ def check(
     does, 2 on a usage or policy error.
 
     Examples: rmp check examples/ --today 2026-11-27;
-    rmp check plans/ -f sarif -o rmp.sarif -f text
+    rmp check plans/ -f sarif -o rmp.sarif -f text;
+    rmp check - --stdin-filename plans/a.yaml < plans/a.yaml
     """
-    from rmp.app.check import CheckOptions, run_check
+    from rmp.app.check import CheckOptions, Discovery, run_check
     from rmp.findings import Severity
     from rmp.output.terminal import use_color
 
@@ -85,7 +104,10 @@ def check(
             outputs=outputs or [], policy=policy, no_policy=no_policy, select=select or [],
             ignore=ignore or [], fail_on=Severity(fail_on.value) if fail_on else None,
             strict=strict, show_waived=show_waived, statistics=statistics, jobs=jobs,
-            changed_since=changed_since, color=use_color(),
+            changed_since=changed_since, color=use_color(choice=color.value),
+            discovery=Discovery(exclude=exclude or [],
+                                respect_gitignore=not no_respect_gitignore,
+                                stdin_filename=stdin_filename),
         )
         outcome = run_check(options, progress)
     finish(outcome)
@@ -102,7 +124,9 @@ class StatusFormat(str, Enum):
 
 def status(
     paths: Annotated[
-        list[Path] | None, typer.Argument(help="Plan files and folders (default: the current folder).")
+        list[Path] | None,
+        typer.Argument(help="Plan files and folders (default: the current folder).",
+                       metavar="[PATH...]"),
     ] = None,
     sort: Annotated[
         str, typer.Option("--sort", help="review (soonest first), risk, findings or path.")
@@ -130,6 +154,9 @@ def status(
     no_policy: NoPolicyOption = False,
     jobs: JobsOption = None,
     changed_since: ChangedSinceOption = None,
+    exclude: ExcludeOption = None,
+    no_respect_gitignore: NoGitignoreOption = False,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """The caseload: one row per plan with case ref, status, overall RoSH, MAPPA level, next
     review (due in / overdue by N days), overdue actions and finding counts. Never shows names.
@@ -139,6 +166,7 @@ def status(
     Examples: rmp status plans/ --sort risk --rosh high+;
     rmp status plans/ --by agency --due-within 14 --format csv
     """
+    from rmp.app.check import Discovery
     from rmp.app.status import StatusOptions, run_status
     from rmp.output.terminal import use_color
 
@@ -146,7 +174,10 @@ def status(
         options = StatusOptions(
             paths=paths or [Path(".")], today=today_of(today), sort=sort, agency=agency,
             rosh=rosh, due_within=due_within, by=by, fmt=output_format.value, policy=policy,
-            no_policy=no_policy, jobs=jobs, changed_since=changed_since, color=use_color(),
+            no_policy=no_policy, jobs=jobs, changed_since=changed_since,
+            color=use_color(choice=color.value),
+            discovery=Discovery(exclude=exclude or [],
+                                respect_gitignore=not no_respect_gitignore),
         )
         outcome = run_status(options, progress)
     finish(outcome)

@@ -9,9 +9,10 @@ from contextlib import contextmanager
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperCommand
 
 from rmp.errors import ExitCode, RmpError
 
@@ -25,6 +26,53 @@ class FailOn(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+"""`-h` as well as `--help`, on every command (sub-commands inherit it)."""
+
+_PLAIN_METAVARS = {"str": "TEXT", "path": "PATH", "int": "N", "int range": "N"}
+
+
+class Command(TyperCommand):
+    """A command whose help names its arguments and values plainly: `PATH...`, `PLAN`,
+    `[PATH]`, `TEXT`, `N`, never typer's `{paths}...` or a Python type such as `<str>`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if param.metavar is not None:
+                continue
+            if param.param_type_name == "argument":
+                plural = "..." if param.nargs == -1 else ""
+                param.metavar = f"{(param.name or 'value').upper()}{plural}"
+            elif not getattr(param, "is_flag", False) and param.type.name in _PLAIN_METAVARS:
+                param.metavar = _PLAIN_METAVARS[param.type.name]
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name != "argument":
+                pieces.extend(param.get_usage_pieces(ctx))
+                continue
+            name = param.metavar or (param.name or "value").upper()
+            pieces.append(name if param.required or name.startswith("[") else f"[{name}]")
+        return pieces
+
+
+class ColorChoice(str, Enum):
+    """`--color` choices."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+
+ColorOption = Annotated[
+    ColorChoice,
+    typer.Option("--color", help="Colour the output: auto (on a terminal, unless NO_COLOR is set "
+                 "or TERM=dumb; FORCE_COLOR turns it on anywhere), always or never."),
+]
 
 
 def fail(message: str, code: ExitCode = ExitCode.REFUSED) -> NoReturn:
@@ -95,7 +143,8 @@ TodayOption = Annotated[
 
 PolicyOption = Annotated[
     Path | None,
-    typer.Option("--policy", help="Policy file to use instead of discovering rmp.yaml."),
+    typer.Option("--policy", metavar="FILE",
+                 help="Policy file to use instead of discovering rmp.yaml."),
 ]
 NoPolicyOption = Annotated[
     bool, typer.Option("--no-policy", help="Use the built-in policy defaults only.")
@@ -108,6 +157,19 @@ ChangedSinceOption = Annotated[
     typer.Option("--changed-since", metavar="REV",
                  help="Only plans changed since this git revision (its merge base with HEAD), "
                  "committed or not: fast pre-merge CI."),
+]
+
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", metavar="GLOB",
+                 help="Leave out files and folders of a folder walk whose name or path matches "
+                 "this glob (repeatable). Files named on the command line are always checked."),
+]
+NoGitignoreOption = Annotated[
+    bool,
+    typer.Option("--no-respect-gitignore",
+                 help="Also walk into what git ignores (.gitignore, .git/info/exclude); by "
+                 "default a folder walk in a git work tree leaves it out."),
 ]
 
 FORMAT_HELP = (

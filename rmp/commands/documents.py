@@ -33,7 +33,7 @@ def render(
     paths: Annotated[
         list[Path],
         typer.Argument(help="Plan files or folders. One plan makes one document; several "
-                       "make one meeting pack."),
+                       "make one meeting pack.", metavar="PLAN..."),
     ],
     audience: Annotated[
         str,

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from rmp.commands.common import (
+    ColorChoice,
+    ColorOption,
     ListFormat,
     TodayOption,
     date_option,
@@ -73,6 +75,7 @@ def diff_command(
         typer.Option("--textconv", help="Print the semantic view of one file, for git's diff "
                      "driver (set up by rmp git-setup)."),
     ] = False,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """Show what changed between two versions of a plan, in the plan's terms and keyed by
     item IDs: items added, removed or changed field by field; RoSH up or down; overall RoSH and
@@ -103,7 +106,7 @@ def diff_command(
             today=today_of(today), plan=plan, rev_a=rev_a, rev_b=rev_b,
             since=date_option(since, "--since"), files=files,
             output_format=output_format.value, fail_on_changes=exit_code,
-            values=not no_values, color=use_color(sys.stdout)))
+            values=not no_values, color=use_color(sys.stdout, color.value)))
     finish(outcome)
 
 
@@ -125,6 +128,7 @@ def log_command(
         LogFormat, typer.Option("--format", "-f", help="text or json (every change in full).")
     ] = LogFormat.TEXT,
     no_values: ValuesOption = False,
+    color: ColorOption = ColorChoice.AUTO,
 ) -> None:
     """List the plan's versions, newest first: date, commit, author, subject and a one-line
     summary of what changed ("RoSH known_adult community high -> very-high; A4 added; review
@@ -142,7 +146,8 @@ def log_command(
     with errors():
         outcome = run_log(LogRequest(
             plan, date_option(since, "--since"), date_option(until, "--until"),
-            output_format.value, values=not no_values, color=use_color(sys.stdout)))
+            output_format.value, values=not no_values,
+            color=use_color(sys.stdout, color.value)))
     finish(outcome)
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from rmp.commands.common import TodayOption, errors, finish, today_of
+from rmp.commands.common import Command, TodayOption, errors, finish, today_of
 
 import_app = typer.Typer(name="import", help="Make a draft plan from another system's records.",
                          no_args_is_help=True, rich_markup_mode=None)
@@ -31,7 +31,7 @@ class ExportFormat(str, Enum):
     TEXT = "text"
 
 
-@import_app.command("oasys")
+@import_app.command("oasys", cls=Command)
 def import_oasys(
     rosh_summary: Annotated[
         Path,
@@ -98,7 +98,7 @@ def import_oasys(
     finish(outcome)
 
 
-@export_app.command("oasys")
+@export_app.command("oasys", cls=Command)
 def export_oasys(
     plan: Annotated[Path, typer.Argument(help="The plan file to export.")],
     shape: Annotated[

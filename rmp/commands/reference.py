@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from rmp.commands.common import (
+    Command,
     ListFormat,
     errors,
     finish,
@@ -56,7 +57,7 @@ def explain(
 policy_app = typer.Typer(help="The organisation policy (rmp.yaml).", no_args_is_help=True)
 
 
-@policy_app.command("show")
+@policy_app.command("show", cls=Command)
 def policy_show(
     path: Annotated[
         Path, typer.Argument(help="A plan or folder: show the policy in force there.")

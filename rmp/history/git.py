@@ -141,6 +141,31 @@ def init_repository(folder: Path) -> None:
         raise HistoryError(f"git init failed: {_first_line(completed.stderr)}")
 
 
+def ignored(folder: Path, paths: Sequence[Path]) -> set[Path]:
+    """Those of `paths` (found below `folder`) that git's ignore rules exclude: `.gitignore`
+    files, `.git/info/exclude` and `core.excludesFile`; a tracked file is never ignored, as in
+    git. One `git check-ignore --stdin` call. Outside a work tree, or without git, nothing is
+    ignored (every plan is checked)."""
+    git = shutil.which("git")
+    if git is None or not paths:
+        return set()
+    # `./` first, so that no name can read as pathspec magic (`:(top)...`); check-ignore
+    # refuses GIT_LITERAL_PATHSPECS, which every other call sets
+    by_name = {os.fsencode(f"./{os.path.relpath(path, folder)}"): path for path in paths}
+    env = _environment()
+    env.pop("GIT_LITERAL_PATHSPECS")
+    try:
+        completed = subprocess.run(
+            [git, "--no-pager", "-C", str(folder), *_CONFIG, "check-ignore", "-z", "--stdin"],
+            input=b"".join(name + b"\0" for name in by_name), capture_output=True, env=env,
+            check=False)
+    except OSError:
+        return set()
+    if completed.returncode not in (0, 1):  # 1: nothing ignored; 128: not a work tree
+        return set()
+    return {by_name[name] for name in completed.stdout.split(b"\0") if name in by_name}
+
+
 class Repo:
     """A git work tree, found from a path inside it. Every git command rmp runs is a method."""
 

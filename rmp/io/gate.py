@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from rmp.findings import Finding, Severity
 from rmp.io.load import MAX_BYTES, Document, LoadProblem, load_bytes
@@ -83,6 +83,26 @@ def read_file(path: Path) -> bytes | str:
         os.close(descriptor)
 
 
+def read_stream(stream: BinaryIO) -> bytes:
+    """A plan from a stream (standard input for `rmp check -`), read only up to the size cap
+    and one byte more, as `read_file` reads a file."""
+    chunks: list[bytes] = []
+    remaining = MAX_BYTES + 1
+    while remaining > 0:
+        chunk = stream.read(min(remaining, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def unreadable(shown: str, reason: str, what: str = "file") -> Finding:
+    """The RMP001 finding of a file, or a folder of a walk, that cannot be read."""
+    return Finding("RMP001", Severity.ERROR, shown, 1, 1, "",
+                   f"cannot read the {what} ({reason})", criteria=LOAD_CRITERIA["RMP001"])
+
+
 def gate_bytes(shown: str, raw: bytes, *, schema: bool = True) -> Gated:
     """Pass one file's bytes through the gate. `schema=False` stops after the format check
     (for callers that only need to know what kind of file it is)."""
@@ -116,7 +136,5 @@ def read_plan(path: Path, shown: str | None = None) -> Gated:
     shown = str(path) if shown is None else shown
     raw = read_file(path)
     if isinstance(raw, str):
-        finding = Finding("RMP001", Severity.ERROR, shown, 1, 1, "",
-                          f"cannot read the file ({raw})", criteria=LOAD_CRITERIA["RMP001"])
-        return Gated(shown, "unknown", None, (finding,))
+        return Gated(shown, "unknown", None, (unreadable(shown, raw),))
     return gate_bytes(shown, raw)
