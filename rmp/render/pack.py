@@ -240,7 +240,8 @@ def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
         env = environment(request.fmt, folders.pop())
         text = env.get_template(TEMPLATE_NAMES[request.fmt]).render(
             pack=document, plans=document.plans)
-    except TemplateError as exc:
+    except (TemplateError, OverflowError) as exc:
+        # OverflowError: the sandbox's limit on range() (MAX_RANGE)
         raise template_error(exc) from None
     text = re.sub(r"[ \t]+\n", "\n", str(text))
     text = re.sub(r"\n{3,}", "\n\n", text)
