@@ -92,12 +92,20 @@ def generation_time(
                              "2026-11-27T09:00:00Z") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).replace(microsecond=0)
+        try:
+            return moment.astimezone(UTC).replace(microsecond=0)
+        except OverflowError:
+            raise UsageError("--generated is out of range (years 1 to 9999, in UTC)") from None
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        if not epoch.isdigit():
-            raise UsageError("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC")
-        return datetime.fromtimestamp(int(epoch), UTC)
+        message = ("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, up to the "
+                   "end of 9999")
+        if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12:
+            raise UsageError(message)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(message) from None
     if recorded is not None:
         return recorded
     return datetime.now(UTC).replace(microsecond=0)
