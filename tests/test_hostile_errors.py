@@ -122,3 +122,22 @@ def test_a_killed_write_leaves_nothing_behind_after_the_next(tmp_path: Path) -> 
     assert target.read_text(encoding="utf-8") == "whole\n"
     assert not stale.exists()
     assert fresh.exists() and other.exists()
+
+
+def test_diff_no_values_names_no_extension_key(tmp_path: Path) -> None:
+    before = tmp_path / "before.yaml"
+    text = EXAMPLE.read_text("utf-8")
+    before.write_text(text, encoding="utf-8")
+    after = tmp_path / "after.yaml"
+    after.write_text(text.replace("\nplan:\n", "\nplan:\n  x-jane-smith-07700900123: 1\n", 1)
+                     + "x-victim-address-12-high-st: fictional\n", encoding="utf-8")
+    for fmt in ("text", "md", "json"):
+        shown = run_rmp(["diff", "--files", str(before), str(after), "-f", fmt])
+        assert shown.exit_code == 0, shown.stderr
+        # with values, the author sees their own keys (Markdown escapes the hyphens)
+        assert "jane-smith" in shown.stdout.replace("\\", "")
+        hidden = run_rmp(["diff", "--files", str(before), str(after), "-f", fmt, "--no-values"])
+        assert hidden.exit_code == 0, hidden.stderr
+        plain = hidden.stdout.replace("\\", "").lower()
+        assert "jane-smith" not in plain and "07700" not in plain and "high-st" not in plain
+        assert "x-" in plain
