@@ -7,6 +7,7 @@ appear. The plans are copies of the (fictional) examples."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -114,3 +115,27 @@ def test_a_tracked_plan_replaced_by_a_fifo_or_device_link_is_not_read(
     assert result.exit_code == 0, result.stderr
     assert [Path(f["path"]).name for f in result.json()["files"]] == [PLAN]
     assert not marker.exists()
+
+
+def test_render_since_says_nothing_of_an_item_that_became_confidential(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "plain"
+    repo.mkdir()
+    _git(repo, "init", "-q")
+    plan = repo / PLAN
+    shutil.copy(ROOT / "examples" / PLAN, plan)
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-qm", "plan")
+    text = plan.read_text("utf-8")
+    assert "  - id: A1\n" in text
+    plan.write_text(text.replace("  - id: A1\n", "  - id: A1\n    confidential: true\n", 1),
+                    encoding="utf-8")
+    monkeypatch.chdir(repo)
+    for audience, shown in (("agencies", False), ("panel", True)):
+        result = run_rmp(["render", PLAN, "--audience", audience, "--since", "HEAD",
+                          "--today", TODAY, "--no-policy", "--generated",
+                          "2026-11-27T09:00:00Z"])
+        assert result.exit_code == 0, result.stderr
+        changes = result.stdout.split("Changes since", 1)[1].split("\n## ", 1)[0]
+        assert bool(re.search(r"\bA1\b", changes)) is shown, (audience, changes)
