@@ -124,3 +124,67 @@ def test_an_unknown_key_is_cited_by_its_parent_not_its_text(tmp_path: Path) -> N
         assert result.exit_code == 1
         assert SENTINEL not in result.stdout + result.stderr
         assert "RMP101" in result.stdout
+
+
+# -- references that name nothing (issue 11 item 12) ----------------------------------------
+# A reference field holds an ID; one that names no item or agency of the plan is never printed
+# as written, since it may be anything the schema's ID pattern lets through (a name and a phone
+# number, here). Findings cite the field instead.
+REFERENCE_SENTINEL = "Jane.Smith-07700900123"
+AGENCY_SENTINEL = "jane-smith-07700900124"
+
+
+def _plan_with_dangling_references(tmp_path: Path) -> Path:
+    source = ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml"
+    document, problems = load_bytes(str(source), source.read_bytes())
+    assert document is not None and not problems
+    data = document.data
+    data["plan"]["lead"] = REFERENCE_SENTINEL
+    data["plan"]["strategy"] = REFERENCE_SENTINEL
+    data["actions"][0]["owner"]["agency"] = AGENCY_SENTINEL
+    data["actions"][1]["owner"]["agency"] = REFERENCE_SENTINEL
+    data["actions"][0]["addresses"] = [REFERENCE_SENTINEL]
+    data["risk_factors"][0]["evidence"] = [REFERENCE_SENTINEL]
+    data["victims"][0]["protected_by"] = [REFERENCE_SENTINEL]
+    data["sharing"]["distributed"][0]["to"] = REFERENCE_SENTINEL
+    data["sharing"]["distributed"][0]["audience"] = REFERENCE_SENTINEL
+    data["sharing"]["distributed"][1]["audience"] = AGENCY_SENTINEL
+    data["waivers"] = [{"rule": "RMP301", "item": REFERENCE_SENTINEL, "reason": "Fictional.",
+                        "approved_by": "Fictional SPO", "until": "2030-01-01"}]
+    target = tmp_path / "plans" / "plan.yaml"
+    target.parent.mkdir()
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "plans" / "rmp.yaml").write_text(
+        "format: rmp-policy/1\nstrategies:\n  - {id: north-2026, title: Fictional strategy}\n",
+        encoding="utf-8")
+    return target
+
+
+def _assert_no_reference_sentinel(*texts: str) -> None:
+    for text in texts:
+        assert REFERENCE_SENTINEL not in text and AGENCY_SENTINEL not in text
+        assert "0770090012" not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
+def test_a_reference_that_names_nothing_is_not_printed(tmp_path: Path, fmt: str) -> None:
+    target = _plan_with_dangling_references(tmp_path)
+    result = run_rmp(["check", str(target), "--format", fmt, "--today", TODAY,
+                      "--show-waived", "--statistics"])
+    assert result.exit_code == 1, result.stderr
+    _assert_no_reference_sentinel(result.stdout, result.stderr)
+    for code in ("RMP103", "RMP104", "RMP105", "RMP502", "RMP503"):
+        assert code in result.stdout, code
+
+
+@pytest.mark.parametrize("args", [
+    ["status", "--by", "agency"], ["status", "--by", "agency", "-f", "json"],
+    ["status", "--by", "agency", "-f", "csv"], ["status"], ["status", "-f", "json"],
+    ["status", "-f", "csv"], ["criteria"],
+], ids=" ".join)
+def test_status_and_criteria_print_no_dangling_reference(tmp_path: Path,
+                                                         args: list[str]) -> None:
+    target = _plan_with_dangling_references(tmp_path)
+    result = run_rmp([*args, str(target), "--today", TODAY])
+    assert result.exit_code in (0, 1), result.stderr
+    _assert_no_reference_sentinel(result.stdout, result.stderr)

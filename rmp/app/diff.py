@@ -74,6 +74,10 @@ def run_diff(request: DiffRequest) -> Outcome:
             raise UsageError("give a PLAN (or --files BEFORE AFTER)")
         result = revisions_diff(request.plan, request.rev_a, request.rev_b, request.today,
                                 request.since)
+    if not request.values:  # no values, and no extension key's name either
+        from dataclasses import replace
+
+        result = replace(result, changes=tuple(c.without_values() for c in result.changes))
     text = DIFF_RENDERERS[request.output_format](
         result, request.values, request.color and request.output_format == "text",
         request.today)

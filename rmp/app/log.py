@@ -37,6 +37,12 @@ def run_log(request: LogRequest) -> Outcome:
     if request.output_format not in LOG_RENDERERS:
         raise UsageError(f"--format must be one of: {', '.join(LOG_RENDERERS)}")
     history = plan_log(request.plan, request.since, request.until)
+    if not request.values:  # no values, and no extension key's name either
+        from dataclasses import replace
+
+        history = replace(history, entries=tuple(
+            replace(e, changes=tuple(c.without_values() for c in e.changes))
+            for e in history.entries))
     text = LOG_RENDERERS[request.output_format](
         history, request.values, request.color and request.output_format == "text")
     diagnostics: list[str] = []

@@ -86,7 +86,11 @@ def render_plan(
     if schema_ref is not None and any(c in schema_ref for c in "\n\r"):
         raise UsageError("the schema reference must be one line")
     intervals = policy["review_interval_days"]["rosh"]
-    next_review = today + timedelta(days=int(intervals.get(plan.rosh, 365)))
+    try:
+        next_review = today + timedelta(days=int(intervals.get(plan.rosh, 365)))
+    except OverflowError:
+        raise UsageError("--today is too late: the first review date would be after "
+                         "9999-12-31") from None
     environment = Environment(
         loader=FileSystemLoader(str(data_dir("templates"))),
         undefined=StrictUndefined,

@@ -187,7 +187,7 @@ def check_document(
             unwaivable=set(policy.unwaivable),
             known=set(RULES_BY_CODE), fixed=FIXED_CODES, ran=ran,
             severity=selection.severity(waiver_rule, policy),
-            criteria=waiver_rule.criteria,
+            criteria=waiver_rule.criteria, item_ids=frozenset(view.by_id),
         )
     findings.sort(key=Finding.sort_key)
     return findings

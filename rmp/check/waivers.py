@@ -99,9 +99,12 @@ def apply(
     ran: set[str],
     severity: Severity | None,
     criteria: tuple[str, ...],
+    item_ids: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """Mark findings covered by a valid waiver, and add RMP505 for each waiver that is not
-    valid or matches nothing among the rules that ran. `severity` None: RMP505 is off."""
+    valid or matches nothing among the rules that ran. `severity` None: RMP505 is off.
+    A waiver's `item` is printed only when it is one of `item_ids` (the plan's items): one that
+    names nothing may hold anything the ID pattern lets through."""
     result = list(findings)
     problems: list[Finding] = []
     for waiver in waivers:
@@ -116,13 +119,16 @@ def apply(
                 result[index] = replace(finding, waived=True)
                 used = True
             if not used and waiver.rule in ran:
-                target = f" for item {waiver.item}" if waiver.item else ""
+                target = ""
+                if waiver.item:
+                    target = (f" for item {waiver.item}" if waiver.item in item_ids
+                              else " for the item it names (no item of this plan)")
                 reasons.append(f"matches no {waiver.rule} finding{target}: remove it")
         if reasons and severity is not None:
             problems.append(Finding(
                 code=CODE, severity=severity, path=waiver.path, line=waiver.line,
                 column=waiver.column, pointer=waiver.pointer,
                 message=f"waiver of {waiver.rule} " + "; ".join(reasons),
-                items=(waiver.item,) if waiver.item else (), criteria=criteria,
+                items=(waiver.item,) if waiver.item in item_ids else (), criteria=criteria,
             ))
     return result + problems

@@ -76,7 +76,10 @@ ColorOption = Annotated[
 
 
 def fail(message: str, code: ExitCode = ExitCode.REFUSED) -> NoReturn:
-    typer.echo(f"rmp: error: {message}", err=True)
+    from rmp.output.names import printable
+
+    # a message may name a file, and a file's name may hold an escape sequence
+    typer.echo(f"rmp: error: {printable(message)}", err=True)
     raise typer.Exit(int(code))
 
 

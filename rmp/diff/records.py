@@ -36,6 +36,11 @@ class ChangeKind(str, Enum):
     PRIORITY_REORDERED = "priority-reordered"
 
 
+def _masked(name: str, separator: str) -> str:
+    return separator.join("x-" if part.lower().startswith("x-") else part
+                          for part in name.split(separator))
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One change between two versions of a plan."""
@@ -53,6 +58,14 @@ class Change:
     else from the top of the plan (`plan.review.next`)."""
     old: Any = None
     new: Any = None
+
+    def without_values(self) -> Change:
+        """The change as `--no-values` shows it: no old or new value, and no extension key's
+        name (an `x-` key is named by its writer, and may say anything): each becomes `x-`."""
+        from dataclasses import replace
+
+        return replace(self, old=None, new=None, path=_masked(self.path, "/"),
+                       field=_masked(self.field, ".") if self.field is not None else None)
 
     def as_dict(self, values: bool = True) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": self.kind.value, "path": self.path, "item": self.item,

@@ -123,7 +123,9 @@ def criteria_report(
                 for c in rows_cov
             ],
         }), failed
-    lines = [f"HF36 coverage of {plan}"]
+    from rmp.output.names import printable
+
+    lines = [f"HF36 coverage of {printable(str(plan))}"]
     for c in rows_cov:
         detail = f"  ({', '.join(c.findings)})" if c.findings else ""
         note = " [record, not quality]" if c.criterion in JUDGEMENT and c.status == "evidenced" else ""

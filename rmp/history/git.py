@@ -10,7 +10,10 @@ only the SHA is passed on; a revision that looks like an option is refused befor
 `--end-of-options` stands before revisions and `--` before paths in every call. Blobs are read
 by SHA on the standard input of one `git cat-file --batch` and checked against their SHA, so a
 corrupt object is `Damaged`, not a crash. Clean filters (`.gitattributes` `filter=`) cannot be
-turned off from the command line: `status` and `diff` against the working tree may run them.
+turned off from the command line, and git runs them whenever it compares a file of the working
+tree with the index: so git never does that here. Commits and the index are compared by git
+(`diff --cached`, which reads no working-tree file), and the working tree with the index by
+hashing its files as they are (`hash-object --no-filters`, regular files only).
 
 A plan's history is one `git log --follow --raw` (renames followed; merges diffed against their
 first parent), and all of its versions are read by one `git cat-file --batch`: the number of git
@@ -286,24 +289,68 @@ class Repo:
 
     # -- the working tree -------------------------------------------------------------------
     def modified(self, paths: Sequence[str]) -> set[str]:
-        """Those of the tracked `paths` whose working tree or index differs from HEAD."""
-        status = self._run("status", "--porcelain=v1", "-z", "--untracked-files=no",
-                           "--no-renames", "--", *paths)
-        return {os.fsdecode(entry[3:]) for entry in status.stdout.split(b"\0") if len(entry) > 3}
+        """Those of the tracked `paths` whose working tree or index differs from HEAD (a
+        deleted file included)."""
+        staged = self._run("diff", "--cached", "--name-only", "-z", *_NO_PROGRAMS,
+                           "--end-of-options", "HEAD", "--", *paths)
+        return _names(staged.stdout) | self.unstaged(paths, missing=True)
 
-    def changed_files(self, base: str, specs: Sequence[str]) -> list[str]:
-        """Files under `specs` that differ between commit `base` and the working tree (deleted
-        ones left out), then the untracked ones that are not ignored."""
-        changed = self._run("diff", "--name-only", "-z", *_NO_PROGRAMS, "--diff-filter=d",
-                            "--end-of-options", base, "--", *specs)
+    def changed_files(self, base: str, specs: Sequence[str],
+                      suffixes: tuple[str, ...] = ()) -> list[str]:
+        """Files under `specs` that differ between commit `base` and the index or the working
+        tree (deleted ones left out), then the untracked ones that are not ignored. With
+        `suffixes`, only the working-tree files with those suffixes are read."""
+        staged = self._run("diff", "--cached", "--name-only", "-z", *_NO_PROGRAMS,
+                           "--diff-filter=d", "--end-of-options", base, "--", *specs)
         untracked = self._run("ls-files", "--others", "--exclude-standard", "--full-name", "-z",
                               "--", *specs)
-        found: dict[str, None] = {}
-        for output in (changed.stdout, untracked.stdout):
-            for raw in output.split(b"\0"):
-                if raw:
-                    found[os.fsdecode(raw)] = None
+        found = dict.fromkeys(sorted(_names(staged.stdout) | self.unstaged(specs, suffixes)))
+        found.update(dict.fromkeys(sorted(_names(untracked.stdout))))
         return list(found)
+
+    def unstaged(self, specs: Sequence[str], suffixes: tuple[str, ...] = (), *,
+                 missing: bool = False) -> set[str]:
+        """Tracked files under `specs` whose working-tree bytes differ from the index. git is
+        not asked to compare them (it would run the repository's clean filters): each file's
+        bytes are hashed as they are, by one `git hash-object --no-filters --stdin-paths`.
+        Anything that is not a regular file in both counts as differing without being read
+        (a FIFO would block, a device never end); a conflict differs; a file absent from the
+        working tree counts only with `missing`."""
+        import stat
+
+        listed = self._run("ls-files", "--stage", "--full-name", "-z", "--", *specs)
+        differ: set[str] = set()
+        to_hash: list[tuple[str, str]] = []
+        for entry in listed.stdout.split(b"\0"):
+            meta, _, raw_name = entry.partition(b"\t")
+            parts = meta.decode("ascii", "replace").split(" ")
+            name = os.fsdecode(raw_name)
+            if len(parts) != 3 or not name or not name.lower().endswith(suffixes or ("",)):
+                continue
+            mode, sha, stage = parts
+            try:
+                found = os.lstat(self.top / name)
+            except FileNotFoundError:
+                if missing:
+                    differ.add(name)
+                continue
+            except OSError:
+                differ.add(name)
+                continue
+            if (stage != "0" or mode not in ("100644", "100755") or "\n" in name
+                    or not stat.S_ISREG(found.st_mode)):
+                differ.add(name)
+            else:
+                to_hash.append((name, sha))
+        if to_hash:
+            request = b"".join(os.fsencode(name) + b"\n" for name, _ in to_hash)
+            hashed = self._run("hash-object", "--no-filters", "--stdin-paths", stdin=request)
+            now = hashed.stdout.decode("ascii", "replace").split()
+            if len(now) != len(to_hash):
+                raise HistoryError("unexpected output from git hash-object")
+            differ.update(name for (name, sha), new in zip(to_hash, now, strict=True)
+                          if new != sha)
+        return differ
 
     # -- objects ----------------------------------------------------------------------------
     def blobs_at(self, commit: str, paths: Sequence[str]) -> dict[str, str] | Damaged:
@@ -351,6 +398,11 @@ class Repo:
 
     def set_local_config(self, key: str, value: str) -> None:
         self._run("config", "--local", "--end-of-options", key, value)
+
+
+def _names(output: bytes) -> set[str]:
+    """The file names of a `-z` name list."""
+    return {os.fsdecode(raw) for raw in output.split(b"\0") if raw}
 
 
 def _parse_batch(output: bytes, names: Sequence[str], hash_name: str,

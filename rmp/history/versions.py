@@ -244,7 +244,7 @@ def changed_since(revision: str, paths: Iterable[Path]) -> list[Path]:
     specs = [s.rstrip("/") or "." for s in specs]
     here = Path.cwd().resolve()
     result = []
-    for name in sorted(repo.changed_files(base, specs)):
+    for name in sorted(repo.changed_files(base, specs, PLAN_SUFFIXES)):
         absolute = repo.top / name
         if absolute.suffix.lower() not in PLAN_SUFFIXES or not absolute.is_file():
             continue

@@ -2,7 +2,8 @@
 
 A report or pack is written to a temporary file in the target's folder, flushed to disk, given
 the mode of the file it replaces (or 0600 for a new one: outputs can hold case data), then moved
-into place with `os.replace`. A crash leaves the old file byte-identical and no temporary file.
+into place with `os.replace`. A crash leaves the old file byte-identical and no temporary file;
+a `kill -9` may leave one, which the next write to the same target removes.
 rmp refuses to write onto a YAML file or any file it was asked to read.
 """
 
@@ -35,13 +36,52 @@ def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     replace_atomically(resolved, text.encode("utf-8"), new_mode=0o600)
 
 
+STALE_AFTER = 3600
+"""Seconds after which a temporary file of rmp's naming is left over from a killed run, not one
+that another rmp is still writing."""
+
+
+_LISTED: dict[Path, list[str]] = {}
+
+
+def remove_stale_temporaries(target: Path) -> None:
+    """Remove what a killed run (`kill -9` between creating its temporary file and renaming it)
+    left next to `target`: regular files named as `replace_atomically` names them
+    (`.NAME.XXXXXXXX.tmp`), older than `STALE_AFTER`. Anything else is left alone."""
+    import re
+    import time
+
+    pattern = re.compile(re.escape(f".{target.name}.") + r"[a-z0-9_]{8}\.tmp")
+    names = _LISTED.get(target.parent)
+    if names is None:  # listed once per folder and run: a render of many packs stays linear
+        try:
+            names = _LISTED[target.parent] = [n for n in os.listdir(target.parent)
+                                              if n.endswith(".tmp")]
+        except OSError:
+            return
+    for name in names:
+        if not pattern.fullmatch(name):
+            continue
+        leftover = target.parent / name
+        try:
+            found = os.lstat(leftover)
+            if stat.S_ISREG(found.st_mode) and time.time() - found.st_mtime > STALE_AFTER:
+                os.unlink(leftover)
+        except OSError:
+            continue
+
+
 def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
     """Write `content` to `target` whole or not at all: a temporary file in the same folder,
     flushed to disk, given the mode of the file it replaces (`new_mode` for a new file), then
     renamed over it. On any failure the old file is untouched and no temporary file is left."""
-    mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".tmp")
+    remove_stale_temporaries(target)
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                             suffix=".tmp")
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)

@@ -7,7 +7,7 @@ the interpreter on tens of thousands of nested brackets. Here the C (libyaml) ev
 small event loop that builds the data itself and refuses anything a plan never needs:
 
 - RMP001 the bytes are not clean UTF-8 text (NUL, control, bidi-override characters, a BOM
-  anywhere but the start, a file over `MAX_BYTES`);
+  anywhere but the start, a file over `MAX_BYTES`), in values and keys, written or escaped;
 - RMP002 YAML syntax errors, more than one document, mapping keys that are not scalars;
 - RMP003 duplicate keys, at any depth, naming both lines;
 - RMP004 anchors, aliases, explicit tags, nesting deeper than `MAX_DEPTH`;
@@ -264,6 +264,13 @@ def parse(path: str, text: str) -> tuple[Document | None, list[LoadProblem]]:
                     if event.tag is not None:
                         raise _Abort(_problem_at(
                             event, "RMP004", "explicit YAML tags (`!...`) are not allowed"))
+                    bad = _BAD_CHAR.search(key)
+                    if bad is not None:  # only an escape in a quoted key gets this far
+                        raise _Abort(_problem_at(
+                            event, "RMP001",
+                            f"{_describe_char(bad.group())} (written as an escape) is not "
+                            "allowed in a key",
+                        ))
                     keys = seen_keys[-1]
                     assert keys is not None
                     if key in keys:

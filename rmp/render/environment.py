@@ -92,7 +92,7 @@ def environment(fmt: PackFormat, user_folder: str | None = None) -> Environment:
 
     builtin = FileSystemLoader(str(data_dir("templates")))
     loader: Any = builtin if user_folder is None else ChoiceLoader(
-        [FileSystemLoader(user_folder), builtin])
+        [_no_links_loader(user_folder), builtin])
     base: type[Environment] = Environment if user_folder is None \
         else ImmutableSandboxedEnvironment
     options: dict[str, Any] = dict(
@@ -110,11 +110,44 @@ def environment(fmt: PackFormat, user_folder: str | None = None) -> Environment:
     return env
 
 
+def _no_links_loader(folder: str) -> Any:
+    """A loader of the user's templates that refuses any template reached through a symbolic
+    link (an `{% include "x.j2" %}` with `x.j2 -> /etc/passwd` would print that file)."""
+    import os
+    import stat
+
+    from jinja2 import FileSystemLoader
+
+    class NoLinksLoader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            where = folder
+            for part in template.replace("\\", "/").split("/"):
+                if part in ("", "."):
+                    continue
+                where = os.path.join(where, part)
+                try:
+                    linked = stat.S_ISLNK(os.lstat(where).st_mode)
+                except OSError:
+                    break  # absent: the loader says "not found" (and falls back)
+                if linked:
+                    raise ConfigError(f"template {template} is reached through a symbolic link "
+                                      "in the policy's `templates` folder: refused; nothing "
+                                      "was written")
+            return super().get_source(environment, template)
+
+    return NoLinksLoader(folder, followlinks=False)
+
+
 def user_template_folder(policy: Policy) -> str | None:
-    """The policy's `templates` folder, resolved against the policy file, if it names one."""
+    """The policy's `templates` folder, resolved against the policy file, if it names one.
+    It must be a relative path below the policy file's folder (no absolute path, no `..`)."""
     folder = policy.get("templates")
     if not folder:
         return None
+    written = Path(str(folder))
+    if written.is_absolute() or ".." in written.parts or "\\" in str(folder):
+        raise ConfigError(f"{policy.path}: `templates` must be a folder relative to the policy "
+                          "file, below its folder (no absolute path, no `..`)")
     if policy.path is None:
         raise ConfigError("the policy names a `templates` folder but has no file to be "
                           "relative to")
@@ -141,6 +174,7 @@ def template_error(exc: BaseException) -> RmpError:
         "UndefinedError": "uses an undefined variable or attribute (a typo?)",
         "TemplateSyntaxError": "has a syntax error",
         "SecurityError": "tried something the sandbox forbids",
+        "OverflowError": "asked for a range larger than the sandbox allows",
         "TemplateNotFound": "includes a template that does not exist",
     }
     reason = kinds.get(type(exc).__name__, f"failed ({type(exc).__name__})")

@@ -92,12 +92,20 @@ def generation_time(
                              "2026-11-27T09:00:00Z") from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).replace(microsecond=0)
+        try:
+            return moment.astimezone(UTC).replace(microsecond=0)
+        except OverflowError:
+            raise UsageError("--generated is out of range (years 1 to 9999, in UTC)") from None
     epoch = environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        if not epoch.isdigit():
-            raise UsageError("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC")
-        return datetime.fromtimestamp(int(epoch), UTC)
+        message = ("SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, up to the "
+                   "end of 9999")
+        if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12:
+            raise UsageError(message)
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (OverflowError, OSError, ValueError):
+            raise UsageError(message) from None
     if recorded is not None:
         return recorded
     return datetime.now(UTC).replace(microsecond=0)
@@ -173,8 +181,35 @@ class RenderRequest:
     """Each plan as it stood at --since, for a "changes since" section; None: no section."""
 
 
+def _hidden_ids(data: Any, audience: Audience) -> set[str]:
+    """IDs of the items of the current version that this audience may not see (confidential)."""
+    if audience.confidential:
+        return set()
+    found: set[str] = set()
+    if isinstance(data, dict):
+        if data.get("confidential") is True and isinstance(data.get("id"), str):
+            found.add(data["id"])
+        for value in data.values():
+            found |= _hidden_ids(value, audience)
+    elif isinstance(data, list):
+        for value in data:
+            found |= _hidden_ids(value, audience)
+    return found
+
+
+def _without_items(data: Any, ids: set[str]) -> Any:
+    """A copy of `data` without the list entries whose `id` is one of `ids`."""
+    if isinstance(data, dict):
+        return {key: _without_items(value, ids) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_without_items(value, ids) for value in data
+                if not (isinstance(value, dict) and value.get("id") in ids)]
+    return data
+
+
 def _with_changes(
     given: PlanInput, earlier: EarlierVersion | None, audience: Audience, today: date,
+    current: dict[str, Any] | None = None,
 ) -> PlanInput:
     """Add "changes since" to a plan: the semantic diff of the two versions *as this audience
     sees them*, so a change to a field it cannot see is not mentioned."""
@@ -186,7 +221,13 @@ def _with_changes(
     if earlier is None or not earlier.readable:
         return replace(given, changes_unavailable=True,
                        changes_since=earlier.label if earlier else None)
-    before = project(earlier.data, audience).data if earlier.data is not None else None
+    older = earlier.data
+    hidden = _hidden_ids(current, audience) if current is not None else set()
+    if older is not None and hidden:
+        # an item confidential now is withheld from its older version too: otherwise it
+        # would show as "removed" to an audience that may not know it exists
+        older = _without_items(older, hidden)
+    before = project(older, audience).data if older is not None else None
     changes = diff_plans(before, dict(given.projection.data), today, before_today=earlier.day)
     return replace(given, changes=tuple(phrase(c) for c in changes),
                    changes_since=earlier.label)
@@ -206,7 +247,7 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
                           commit.changed if commit else False)
         if request.earlier is not None:
             given = _with_changes(given, request.earlier.get(source.path), audience,
-                                  request.today)
+                                  request.today, source.data)
         plans.append(given)
     classification, marking = marking_for([s.data for s in sources])
     spec = sources[0].policy.get("audiences", {}).get(request.audience, {})
@@ -240,7 +281,8 @@ def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
         env = environment(request.fmt, folders.pop())
         text = env.get_template(TEMPLATE_NAMES[request.fmt]).render(
             pack=document, plans=document.plans)
-    except TemplateError as exc:
+    except (TemplateError, OverflowError) as exc:
+        # OverflowError: the sandbox's limit on range() (MAX_RANGE)
         raise template_error(exc) from None
     text = re.sub(r"[ \t]+\n", "\n", str(text))
     text = re.sub(r"\n{3,}", "\n\n", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from rmp.model.paths import parse_date
@@ -129,7 +129,7 @@ def review_state(next_review: Any, today: date) -> str | None:
         return None
     if when < today:
         return "overdue"
-    if when <= today + timedelta(days=REVIEW_DUE_DAYS):
+    if (when - today).days <= REVIEW_DUE_DAYS:  # never today + N: 9999-12-31 would overflow
         return "due"
     return "scheduled"
 

@@ -1,10 +1,12 @@
 """JUnit XML: one test suite, one test case per checked file; a file with findings at the
-fail level is a failure listing them (position, code, message: never a value)."""
+fail level is a failure listing them (position, code, message: never a value). File names pass
+through `printable`: a character XML 1.0 cannot hold would make the whole report unreadable."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from rmp.output.names import printable
 from rmp.report.base import Report
 
 
@@ -12,7 +14,8 @@ def render(report: Report) -> str:
     suite = ET.Element("testsuite", {"name": "rmp check", "tests": str(len(report.results))})
     failures = 0
     for file in report.results:
-        case = ET.SubElement(suite, "testcase", {"classname": "rmp.check.pipeline", "name": file.path})
+        case = ET.SubElement(suite, "testcase", {"classname": "rmp.check.pipeline",
+                                                 "name": printable(file.path)})
         failing = [
             f for f in file.findings if not f.waived and f.severity.at_least(report.fail_on)
         ]
@@ -23,14 +26,14 @@ def render(report: Report) -> str:
                 "message": f"{len(failing)} finding(s) at or above {report.fail_on.value}",
             })
             failure.text = "\n".join(
-                f"{f.path}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}"
+                f"{printable(f.path)}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}"
                 for f in failing
             )
         others = [f for f in file.findings if f not in failing]
         if others:
             output = ET.SubElement(case, "system-out")
             output.text = "\n".join(
-                f"{f.path}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}"
+                f"{printable(f.path)}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}"
                 + (" (waived)" if f.waived else "")
                 for f in others
             )

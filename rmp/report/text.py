@@ -7,22 +7,16 @@ cannot move the cursor or recolour the terminal, and nothing in a path is read a
 
 from __future__ import annotations
 
-import re
-
 from rmp.findings import Severity
+from rmp.output.names import printable
 from rmp.report.base import Report
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e"
-                          "\u2066-\u2069]")
 
 Segment = tuple[str, str]
 """A run of text and its rich style ("" for none)."""
 
 
-def printable(text: str) -> str:
-    """A file name as it may reach a terminal or a log."""
-    return _UNPRINTABLE.sub("?", text)
 
 
 def _plural(count: int, word: str) -> str:

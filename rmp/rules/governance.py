@@ -159,11 +159,16 @@ def agency_not_sent_plan(ctx: RuleContext) -> Iterator[Hit]:
     for agency, actions in owned.items():
         if agency in sent:
             continue
-        where = listed[agency].path if agency in listed else first_path[agency]
-        yield Hit(where,
-                  f"agency {agency} owns action(s) {', '.join(actions)} but no dated "
-                  f"distribution to it is recorded{since}",
-                  (agency, *actions))
+        if agency in listed:
+            yield Hit(listed[agency].path,
+                      f"agency {agency} owns action(s) {', '.join(actions)} but no dated "
+                      f"distribution to it is recorded{since}",
+                      (agency, *actions))
+        else:  # named as written nowhere: it is no agency of the plan (RMP104)
+            yield Hit(first_path[agency],
+                      f"the owner agency of action(s) {', '.join(actions)} is not listed in "
+                      f"`agencies`, and no dated distribution to it is recorded{since}",
+                      tuple(actions))
 
 
 @rule(RULES, "RMP503", "unknown-audience", "error", "P18",
@@ -193,7 +198,7 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("sharing", "distributed", index, "audience"),
                   f"distribution {index + 1} names an audience the policy does not define "
                   f"(defined: {', '.join(known) or 'none'})",
-                  (recipient,) if isinstance(recipient, str) else ())
+                  (recipient,) if recipient in ctx.plan.agency_ids else ())
 
 
 _ARTICLES = {"phone number": "a phone number", "email address": "an email address",

@@ -85,16 +85,17 @@ def unknown_reference(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             found = plan.by_id.get(target)
             if found is None:
-                yield Hit(path, f"{target} names no item in this plan "
-                                f"(expected {_names(kinds)})", (target,))
+                # not printed: a reference that names nothing may hold anything the ID
+                # pattern lets through, a person's name and number included
+                yield Hit(path, f"this reference names no item in this plan "
+                                f"(expected {_names(kinds)})")
             elif found.kind.name not in kinds:
                 yield Hit(path, f"{target} is {_names((found.kind.name,))}; this field takes "
                                 f"{_names(kinds)}", (target,))
     for index, waiver in enumerate(plan.data.get("waivers") or []):
         target = waiver.get("item") if isinstance(waiver, dict) else None
         if isinstance(target, str) and target not in plan.by_id:
-            yield Hit(("waivers", index, "item"), f"waiver names {target}, which is no item in "
-                                                  "this plan", (target,))
+            yield Hit(("waivers", index, "item"), f"waiver {index + 1} names no item in this plan")
 
 
 @rule(RULES, "RMP104", "unknown-agency", "error", "P9",
@@ -118,7 +119,8 @@ def unknown_agency(ctx: RuleContext) -> Iterator[Hit]:
                 continue
             if allow_individual and target == "individual":
                 continue
-            yield Hit(path, f"agency `{target}` is not listed in `agencies`", (target,))
+            yield Hit(path, "this agency is not listed in `agencies` (a reference that names "
+                            "nothing is not printed)")
 
 
 @rule(RULES, "RMP105", "unknown-strategy", "error", "P19",
@@ -145,8 +147,8 @@ def unknown_strategy(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("plan",), f"the plan names no strategy (`plan.strategy`); the policy in "
                              f"force lists {listed}")
     elif named not in known:
-        yield Hit(("plan", "strategy"), f"strategy `{named}` is not one of the policy in "
-                                        f"force ({listed})")
+        yield Hit(("plan", "strategy"), f"`plan.strategy` is not one of the policy in force "
+                                        f"({listed})")
 
 
 SOURCE_CITATIONS: tuple[str, ...] = tuple(

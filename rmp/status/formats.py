@@ -9,6 +9,7 @@ from datetime import date
 
 from rmp.output import markdown
 from rmp.output.envelope import dumps
+from rmp.output.names import printable
 from rmp.status.view import AgencyRow, Row
 
 COLUMNS = ("case_ref", "plan_id", "status", "overall_rosh", "mappa_level", "next_review",
@@ -22,7 +23,7 @@ def _cells(row: Row) -> list[str]:
         row.case_ref or "-", row.plan_id or "-", row.status, row.overall_rosh or "-",
         str(row.mappa_level) if row.mappa_level else "-", row.next_review or "-",
         row.review_text if row.readable else "-", str(row.overdue_actions), str(row.errors),
-        str(row.warnings), row.path,
+        str(row.warnings), printable(row.path),
     ]
 
 
