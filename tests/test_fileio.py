@@ -80,3 +80,32 @@ def test_reports_are_never_written_onto_a_plan_or_an_input(tmp_path: Path) -> No
     assert run_rmp(["check", str(plan), "-f", "json", "-o", str(link), "--today", TODAY,
                     "--no-policy"]).exit_code == 2
     assert plan.read_bytes() == original
+
+
+def test_check_never_writes_a_report_over_its_policy_file_or_a_template(tmp_path: Path) -> None:
+    """`check -o` overwrote the `--policy` file and template files (issue 11, item 14)."""
+    from tests.conftest import ROOT, TODAY, run_rmp
+
+    policy = tmp_path / "policy.conf"
+    policy.write_text("format: rmp-policy/1\n", encoding="utf-8")
+    template = tmp_path / "pack.md.j2"
+    template.write_text("{{ pack }}\n", encoding="utf-8")
+    plan = ROOT / "examples" / "community-order-violence-alcohol.yaml"
+    for target in (policy, template):
+        before = target.read_bytes()
+        result = run_rmp(["check", str(plan), "--policy", str(policy), "--today", TODAY,
+                          "-f", "json", "-o", str(target)])
+        assert result.exit_code == 2, result.stderr
+        assert target.read_bytes() == before
+
+
+def test_check_refuses_two_reports_into_one_file(tmp_path: Path) -> None:
+    from tests.conftest import ROOT, TODAY, run_rmp
+
+    out = tmp_path / "report.txt"
+    plan = ROOT / "examples" / "community-order-violence-alcohol.yaml"
+    result = run_rmp(["check", str(plan), "--no-policy", "--today", TODAY,
+                      "-f", "json", "-o", str(out), "-f", "sarif", "-o", str(out)])
+    assert result.exit_code == 2
+    assert "same file" in result.stderr
+    assert not out.exists()

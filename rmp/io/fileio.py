@@ -4,7 +4,7 @@ A report or pack is written to a temporary file in the target's folder, flushed 
 the mode of the file it replaces (or 0600 for a new one: outputs can hold case data), then moved
 into place with `os.replace`. A crash leaves the old file byte-identical and no temporary file;
 a `kill -9` may leave one, which the next write to the same target removes.
-rmp refuses to write onto a YAML file or any file it was asked to read.
+rmp refuses to write onto a YAML or template file, or any file it was asked to read.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from pathlib import Path
 
 from rmp.errors import RefusedError
 
-PROTECTED_SUFFIXES = (".yaml", ".yml")
+PROTECTED_SUFFIXES = (".yaml", ".yml", ".j2")
+"""Plans, policies and templates: never the target of a report or a pack."""
 
 
 def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """Atomically write `text` to `target`, refusing plan files and the run's inputs."""
     if target.suffix.lower() in PROTECTED_SUFFIXES:
-        raise RefusedError(f"{target}: refusing to write output onto a YAML file (a plan?)")
+        raise RefusedError(f"{target}: refusing to write output onto a plan, policy or template "
+                           "file")
     resolved = target.resolve()
     if any(resolved == Path(p).resolve() for p in inputs):
         raise RefusedError(f"{target}: refusing to overwrite a file this command reads")
