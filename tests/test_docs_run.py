@@ -1,13 +1,12 @@
-"""Every `rmp` command in the README's examples runs, in the order shown, as a reader would
-type it: in a plan repository with the fictional example plans under `plans/` and
-`examples/` (one of them,
-`plans/RMP-0042.yaml`, with four commits of history), a pinned date, and the OASys documents
-the import example names. A command may find things (exit 1: that is what a linter is for) but
-never be refused or fail to run (exit 2). A block preceded by `<!-- docs-run: fresh -->` is an
-alternative to what came before and runs in a fresh copy of the repository.
+"""Every `rmp` command in the examples of the README and docs/render.md runs, in the order
+shown, as a reader would type it: in a plan repository with the fictional example plans under
+`plans/` and `examples/` (one of them, `plans/RMP-0042.yaml`, with four commits of history), a
+pinned date, and the OASys documents the import example names. A command may find things
+(exit 1: that is what a linter is for) but never be refused or fail to run (exit 2). A block
+preceded by `<!-- docs-run: fresh -->` is an alternative to what came before and runs in a
+fresh copy of the repository.
 
-The two quick-start commands build virtual environments; tests/test_docs.py covers them.
-"""
+The two quick-start commands build virtual environments; tests/test_docs.py covers them."""
 
 from __future__ import annotations
 
@@ -22,15 +21,16 @@ import pytest
 
 from tests.conftest import ROOT, TODAY, run_rmp
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCUMENTS = ("README.md", "docs/render.md")
+"""The documents whose examples run (docs/history.md shows a synopsis with placeholders)."""
 BLOCK = re.compile(r"(<!-- docs-run: fresh -->\n)?```sh\n(.*?)```", re.S)
 OASYS = ROOT / "tests" / "cases" / "oasys" / "ords-three-documents-mixed-statuses"
 
 
-def _commands() -> list[tuple[bool, str]]:
-    """(fresh, command line) for every `rmp ...` line of the README's shell examples."""
+def _commands(document: str = "README.md") -> list[tuple[bool, str]]:
+    """(fresh, command line) for every `rmp ...` line of a document's shell examples."""
     found: list[tuple[bool, str]] = []
-    for fresh, body in BLOCK.findall(README):
+    for fresh, body in BLOCK.findall((ROOT / document).read_text(encoding="utf-8")):
         text = body.replace("\\\n", " ")
         lines = [line.split("  #")[0].strip() for line in text.splitlines()]
         commands = [line for line in lines if line.startswith("rmp ")]
@@ -94,10 +94,11 @@ def _run(line: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     return result.exit_code
 
 
-def test_every_readme_command_runs_in_the_order_shown(tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    commands = _commands()
-    assert len(commands) > 30, "the README's examples were not found"
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_every_documented_command_runs_in_the_order_shown(
+        document: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    commands = _commands(document)
+    assert len(commands) >= 4, f"the examples of {document} were not found"
     repository = _repository(tmp_path / "plans-repo")
     for fresh, line in commands:
         where = _repository(tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}") if fresh \
