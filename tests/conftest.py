@@ -84,3 +84,15 @@ def mutated(data: Any, mutations: list[tuple[tuple[Any, ...], Any]]) -> Any:
 @pytest.fixture
 def rmp() -> Any:
     return run_rmp
+
+
+@pytest.fixture(scope="session")
+def rmp_hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """This repository as a pre-commit hook source (a snapshot of the working tree committed
+    into a fresh repository), its commit, and one PRE_COMMIT_HOME for the session: the hook's
+    environment (about 5 s to build) is built once for every test that runs pre-commit."""
+    from tests.test_ci_integration import _snapshot_of_this_repository
+
+    hooks = tmp_path_factory.mktemp("rmp-hooks")
+    rev = _snapshot_of_this_repository(hooks)
+    return hooks, rev, tmp_path_factory.mktemp("pre-commit-home")

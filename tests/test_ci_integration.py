@@ -129,13 +129,13 @@ def _snapshot_of_this_repository(target: Path) -> str:
 
 
 @pytest.mark.slow
-def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(tmp_path: Path) -> None:
+def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(
+        tmp_path: Path, rmp_hooks: tuple[Path, str, Path]) -> None:
     """A plans repository uses the hook as the README says (.pre-commit-config.yaml naming this
     repository and a rev); pre-commit installs rmp from .pre-commit-hooks.yaml into its own
-    environment, once (about 15 s), and runs it twice: the good plan passes, the bad one fails.
+    environment, once per session, and runs it twice: the good plan passes, the bad one fails.
     The config file itself is YAML but hidden, so the hook's `exclude` must keep it out."""
-    hooks = tmp_path / "rmp-repo"
-    rev = _snapshot_of_this_repository(hooks)
+    hooks, rev, home = rmp_hooks
     repo = tmp_path / "plans-repo"
     repo.mkdir()
     _git(repo, "init", "-q")
@@ -143,7 +143,7 @@ def test_a_real_pre_commit_run_fails_a_bad_plan_and_passes_a_good_one(tmp_path: 
         f"repos:\n  - repo: {json.dumps(str(hooks))}\n    rev: {rev}\n"
         "    hooks:\n      - id: rmp-check\n", encoding="utf-8")
     shutil.copy(ROOT / "examples" / "community-order-violence-alcohol.yaml", repo / "good.yaml")
-    env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+    env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(home),
            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("GITHUB_ACTIONS", None)
 

@@ -14,7 +14,7 @@ import pytest
 from rmp.app.init import PLAN_SCHEMA, InitRequest, planned_files
 from rmp.policy.defaults import DEFAULTS
 from tests.conftest import ROOT, TODAY, run_rmp
-from tests.test_ci_integration import VENV_BIN, _git, _snapshot_of_this_repository
+from tests.test_ci_integration import VENV_BIN, _git
 
 EXAMPLE = ROOT / "examples" / "community-order-violence-alcohol.yaml"
 
@@ -129,13 +129,12 @@ def test_new_never_points_its_modeline_into_an_installed_environment(
 
 @pytest.mark.slow
 def test_a_fresh_repository_from_init_with_a_new_plan_passes_check_and_pre_commit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rmp_hooks: tuple[Path, str, Path],
 ) -> None:
     """The whole adoption path: `rmp init` (its pre-commit config pointed at a snapshot of this
     repository), `rmp new`, whose TODOs are exactly what `rmp check` reports, the plan filled
     in, then `rmp check` and `pre-commit run --all-files` pass."""
-    hooks = tmp_path / "rmp-repo"
-    rev = _snapshot_of_this_repository(hooks)
+    hooks, rev, home = rmp_hooks
     repo = tmp_path / "plans-repo"
     result = run_rmp(["init", str(repo), "--rmp-repo", str(hooks), "--rmp-rev", rev])
     assert result.exit_code == 0, result.stderr
@@ -164,7 +163,7 @@ def test_a_fresh_repository_from_init_with_a_new_plan_passes_check_and_pre_commi
     plan.write_text(header + "format: rmp/1" + body, encoding="utf-8")
     assert run_rmp(["check", "plans/", "--today", TODAY]).exit_code == 0
 
-    env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+    env = {**os.environ, "RMP_TODAY": TODAY, "PRE_COMMIT_HOME": str(home),
            "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("GITHUB_ACTIONS", None)
     _git(repo, "add", "-A")
