@@ -16,11 +16,14 @@ ITEM_REFERENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("risk_factors[*].evidence[*]", ("source",)),
     ("protective_factors[*].evidence[*]", ("source",)),
     ("assessment.sources[*].corroborated_by[*]", ("source",)),
+    ("controls[*].evidence[*]", ("source",)),
+    ("victims[*].evidence[*]", ("source",)),
     ("controls[*].addresses[*]", ("risk factor",)),
     ("objectives[*].addresses[*]", ("risk factor",)),
     ("actions[*].addresses[*]", ("risk factor", "objective", "protective factor")),
     ("scenarios[*].response[*]", ("contingency", "action")),
     ("victims[*].protected_by[*]", ("action", "control")),
+    ("options[*].eases[*]", ("control",)),
 )
 AGENCY_REFERENCES: tuple[str, ...] = (
     "plan.lead",
