@@ -15,6 +15,7 @@ from typing import Any
 
 from rmp.model.paths import get, parse_date
 from rmp.model.vocabulary import (
+    ANSWERED_RESULTS,
     FINISHED_ACTION_STATUSES,
     GROUPS,
     KINDS,
@@ -116,6 +117,24 @@ class PlanView:
     @cached_property
     def agency_ids(self) -> set[str]:
         return {item.id for item in self.items("agency") if item.id}
+
+    @cached_property
+    def agency_kinds(self) -> set[str]:
+        """What the listed agencies are: each agency's `kind`, or its ID when it has none."""
+        kinds = set()
+        for item in self.items("agency"):
+            kind = item.get("kind")
+            if isinstance(kind, str):
+                kinds.add(kind)
+            elif item.id:
+                kinds.add(item.id)
+        return kinds
+
+    @cached_property
+    def answered_checks(self) -> set[str]:
+        """Kinds of source recorded with an answer (`no-trace` or `information-held`)."""
+        return {source.get("kind") for source in self.items("source")
+                if source.get("result") in ANSWERED_RESULTS}
 
     @property
     def setting(self) -> str | None:

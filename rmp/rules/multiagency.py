@@ -100,32 +100,48 @@ def _requirement_applies(ctx: RuleContext, when: AgencyCondition) -> bool:
 
 
 @rule(RULES, "RMP316", "required-agency-missing", "error", "P9, K4",
-      "an agency required by policy for this case is missing")
+      "an agency (or check) required by policy for this case is missing; agencies match by "
+      "`kind`")
 def required_agency_missing(ctx: RuleContext) -> Iterator[Hit]:
     """An agency the policy's `required_agencies` asks for in a case like this is not in
-    `agencies`.
+    `agencies`, or a check it asks for is not recorded with a result.
 
     HF36 P9 asks that other agencies are involved where appropriate, and K4 that the author
     knows their roles. The policy lists agencies a case must include when a condition holds:
-    a group's RoSH in the current setting at or above `at_least` (`group` and `at_least`),
-    a MAPPA level (`mappa_level`), or a young person (`youth`, from the date of birth). All
-    conditions in one `when` must hold. Built in: children's services when RoSH to children
-    is medium+, police at MAPPA level 2/3, the youth justice service for a young person.
+    a group's RoSH at or above `at_least` (`group` and `at_least`; the higher of the current
+    rating and the evidence level), a MAPPA level (`mappa_level`), or a young person
+    (`youth`, from the date of birth). All conditions in one `when` must hold. Agencies are
+    matched by `kind` (what the agency is), so a local ID such as `north-cs` counts as
+    children's services when its `kind` says so; an agency with no `kind` matches by its ID.
+    An entry may also list `checks` (police-check, childrens-services-check): a source of that
+    kind with a result of `no-trace` or `information-held`; the finding then says a check is
+    missing, not an agency. Built in: children's services when RoSH to children is medium+,
+    police at MAPPA level 2/3, the youth justice service for a young person.
 
-    Fails: `rosh: {children: {community: medium}}` and no agency with `id: childrens-services`.
-    Passes: `- {id: childrens-services, name: Example Children's Services, role: partner}`.
-    Fix: involve the agency and add it to `agencies` (with `agreed` once it has agreed the
-    plan).
+    Fails: `rosh: {children: {community: medium}}` and no agency with `kind:
+    childrens-services` (nor one with that ID and no kind).
+    Passes: `- {id: north-cs, name: Example Children's Services, kind: childrens-services,
+    role: partner}`.
+    Fix: involve the agency and add it to `agencies` with its `kind` (and `agreed` once it has
+    agreed the plan); for a check, record it as a source with its `result`.
     """
-    present = ctx.plan.agency_ids
+    present = ctx.plan.agency_kinds
+    answered = ctx.plan.answered_checks
     for requirement in ctx.policy.required_agencies:
         if not _requirement_applies(ctx, requirement.when):
             continue
         for agency in requirement.agencies:
             if agency not in present:
                 yield Hit(nearest_existing(ctx, ("agencies",)),
-                          f"policy requires agency {agency} for this case and it is not in "
-                          "`agencies` (HF36 P9, K4)", (agency,), at_key=True)
+                          f"policy requires an agency of kind {agency} for this case and none "
+                          "is in `agencies` (matched by `kind`, or by ID where no kind is "
+                          "given; HF36 P9, K4)", (agency,), at_key=True)
+        for check in requirement.checks:
+            if check not in answered:
+                yield Hit(nearest_existing(ctx, ("assessment", "sources")),
+                          f"policy requires a {check} for this case (a check, not an agency) "
+                          "and no source of that kind records a result of no-trace or "
+                          "information-held (HF36 P9, K4)", (check,), at_key=True)
 
 
 @rule(RULES, "RMP317", "mappa-level-unexplained", "warning", "P14",
