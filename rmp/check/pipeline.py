@@ -104,7 +104,7 @@ def check_document(
     from rmp.check import waivers
 
     selection = selection or Selection()
-    view = view or PlanView(document.data, today)
+    view = view or PlanView(document.data, today, policy.reading)
     context = RuleContext(view, policy, today)
     findings: list[Finding] = []
     ran: set[str] = set()
@@ -159,7 +159,7 @@ def check_file(
         return FileResult(gated.shown, gated.findings, kind=gated.kind,
                           rules_skipped=gated.kind == "plan")
     assert gated.document is not None
-    view = PlanView(gated.document.data, today)
+    view = PlanView(gated.document.data, today, policy.reading)
     findings = check_document(gated.document, policy, today, selection, view)
     return FileResult(gated.shown, tuple(findings), facts=extract(view) if extract else None)
 

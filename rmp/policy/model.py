@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from rmp.model.evidence import Reading
 from rmp.model.vocabulary import LEVELS
 
 
@@ -236,6 +238,20 @@ class Policy:
             waivers=tuple(waivers),
             audiences=values["audiences"] if isinstance(values.get("audiences"), dict) else {},
             templates=values.get("templates") if isinstance(values.get("templates"), str) else None,
+        )
+
+    @cached_property
+    def reading(self) -> Reading:
+        """The values the one reading of a plan's RoSH and evidence needs (`PlanView`)."""
+        return Reading(
+            release_horizon_days=self.release_horizon_days,
+            evidence_floors=self.evidence_floors,
+            escalating_harms=self.escalating_harms,
+            escalation_floor=self.escalation_floor,
+            life_threatening_floor=self.life_threatening_floor,
+            offence_floor_years=self.offence_floor_years,
+            tool_floors=self.tool_floors,
+            children_from=self.children_safeguarding_from,
         )
 
     def get(self, key: str, default: Any = None) -> Any:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from rmp.model.vocabulary import FREQUENCIES, PILLARS, at_least
-from rmp.rules.common import is_blank, is_live, nearest_existing
+from rmp.rules.common import current_phrase, is_blank, is_live, nearest_existing, overall_phrase
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -220,12 +220,12 @@ def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
     that answer each scenario.
     """
     scenarios = ctx.plan.items("scenario")
-    if at_least(ctx.plan.overall_rosh, ctx.policy.scenarios_from):
+    if at_least(ctx.plan.indicated_overall_rosh, ctx.policy.scenarios_from):
         types = {scenario.get("type") for scenario in scenarios}
         for wanted in ("repeat", "escalation"):
             if wanted not in types:
                 yield Hit(nearest_existing(ctx, ("scenarios",)),
-                          f"overall RoSH is {ctx.plan.overall_rosh} and no `{wanted}` scenario "
+                          f"{overall_phrase(ctx)} and no `{wanted}` scenario "
                           "is recorded (HF36 P13)", at_key=True)
     for scenario in scenarios:
         if not scenario.get("response"):
@@ -249,10 +249,10 @@ def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
     inform police, owner: {agency: probation, role: Probation Practitioner}, within_hours: 24}]`.
     Fix: add what happens, who acts and how fast, for each warning sign or failure of the plan.
     """
-    level = ctx.plan.overall_rosh
+    level = ctx.plan.indicated_overall_rosh
     if at_least(level, ctx.policy.contingency_from) and not ctx.plan.items("contingency"):
         yield Hit(nearest_existing(ctx, ("contingency",)),
-                  f"overall RoSH is {level} and no contingency is recorded: HF36 P13 asks what "
+                  f"{overall_phrase(ctx)} and no contingency is recorded: HF36 P13 asks what "
                   "is done, by whom and how fast if the plan fails", at_key=True)
 
 
@@ -274,7 +274,7 @@ def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `- {id: A5, pillar: monitoring-control, title: Police home visits, ...}`.
     Fix: add an action in the missing pillar, or record in the rationale why it cannot apply.
     """
-    level = ctx.plan.highest_current_rosh
+    level = ctx.plan.indicated_current_rosh
     if not at_least(level, ctx.policy.pillars_from):
         return
     present = {action.get("pillar") for action in ctx.plan.items("action") if is_live(action)}
@@ -283,7 +283,7 @@ def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
     for pillar in wanted:
         if pillar not in present:
             yield Hit(nearest_existing(ctx, ("actions",)),
-                      f"RoSH in the current setting is {level} and the `{pillar}` pillar has no "
+                      f"{current_phrase(ctx)} and the `{pillar}` pillar has no "
                       "action (HF36 P14: actions commensurate with the risk)", at_key=True)
 
 
@@ -304,7 +304,7 @@ def supervision_too_infrequent(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `frequency: weekly` (or more often).
     Fix: raise the contact frequency, or record the agreed exception as a waiver with a reason.
     """
-    level = ctx.plan.highest_current_rosh
+    level = ctx.plan.indicated_current_rosh
     minimum = ctx.policy.min_contact.get(level) if level else None
     if minimum not in FREQUENCIES:
         return
@@ -315,7 +315,7 @@ def supervision_too_infrequent(ctx: RuleContext) -> Iterator[Hit]:
     ]
     if not supervision:
         yield Hit(nearest_existing(ctx, ("actions",)),
-                  f"RoSH in the current setting is {level} and no supervision action has a "
+                  f"{current_phrase(ctx)} and no supervision action has a "
                   f"frequency: policy minimum contact is {minimum} (HF36 P14)", at_key=True)
         return
     best = min(supervision, key=lambda action: FREQUENCIES.index(action.get("frequency")))

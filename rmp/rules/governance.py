@@ -13,7 +13,7 @@ from typing import Any
 from rmp.model.paths import dotted, parse_date
 from rmp.model.vocabulary import Path_, at_least
 from rmp.rules import text
-from rmp.rules.common import is_blank, nearest_existing
+from rmp.rules.common import is_blank, nearest_existing, overall_phrase
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -85,8 +85,9 @@ def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
     plan has no manager's sign-off, or a sign-off without a name or a date.
 
     HF36 P19 asks that plans follow the organisation's agreed strategy; in probation that
-    includes countersigning by a manager from a given RoSH level. The overall RoSH is the
-    highest level for any group in any setting (or `overall_rosh` when it is written higher).
+    includes countersigning by a manager from a given RoSH level. The level read is the higher
+    of the overall RoSH (the highest current RoSH, or `overall_rosh` when written higher) and
+    the evidence level.
     Drafts are not checked: a plan is signed off when it is agreed, so the rule applies to
     `agreed`, `active` and `closed` plans.
 
@@ -98,11 +99,11 @@ def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
     if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
         return
     threshold = ctx.policy.signoff_from
-    level = plan.overall_rosh
+    level = plan.indicated_overall_rosh
     if not at_least(level, threshold):
         return
     signoff = plan.section(("plan", "signoff"))
-    reason = f"RoSH is {level}, at or above the policy's signoff_from ({threshold})"
+    reason = f"{overall_phrase(ctx)}, at or above the policy's signoff_from ({threshold})"
     if not isinstance(signoff, dict):
         yield Hit(("plan",), f"{reason}, and the plan has no `signoff`", at_key=True)
         return

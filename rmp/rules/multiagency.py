@@ -91,7 +91,7 @@ def _requirement_applies(ctx: RuleContext, when: AgencyCondition) -> bool:
     """Whether every condition of a `required_agencies` entry holds for this plan."""
     if when.rosh_at_least is not None:
         group = when.group
-        level = ctx.plan.current_rosh(group) if group else ctx.plan.highest_current_rosh
+        level = ctx.plan.indicated_rosh(group) if group else ctx.plan.indicated_current_rosh
         if not at_least(level, when.rosh_at_least):
             return False
     if when.mappa_levels is not None and ctx.plan.mappa_level not in when.mappa_levels:
@@ -167,7 +167,7 @@ def mappa_level_unexplained(ctx: RuleContext) -> Iterator[Hit]:
     minimum = ctx.policy.mappa_min_rosh.get(level)
     if minimum is None:
         return
-    overall = ctx.plan.overall_rosh
+    overall = ctx.plan.indicated_overall_rosh
     if not at_least(overall, minimum) and is_blank(
             ctx.plan.section(("assessment", "mappa", "reason"))):
         yield Hit(("assessment", "mappa"),

@@ -120,8 +120,9 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
     level (`rosh`) and for MAPPA levels 2 and 3 (`mappa_level`; MAPPA Guidance cites 16 and 8
     weeks as minimums). Where both apply, the stricter (shorter) one wins. The gap runs from
     `review.last`, or from `plan.agreed` (else `plan.created`) when the plan has not been
-    reviewed yet, to `review.next`. The overall RoSH is the highest level for any group in any
-    setting (or `overall_rosh` when it is written higher). Closed plans are not checked.
+    reviewed yet, to `review.next`. The level read is the higher of the overall RoSH (the
+    highest current RoSH, or `overall_rosh` when written higher) and the evidence level.
+    Closed plans are not checked.
 
     Fails (default policy): RoSH high and `review: {last: 2026-10-14, next: 2027-04-14}`
     (182 days; high allows 112).
@@ -144,7 +145,7 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
         return
     intervals = ctx.policy.review_interval_days
     allowed: list[tuple[int, str]] = []
-    level = ctx.plan.overall_rosh
+    level = ctx.plan.indicated_overall_rosh
     if level is not None and level in intervals.by_rosh:
         allowed.append((intervals.by_rosh[level], f"RoSH {level}"))
     mappa = plan.mappa_level

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from rmp.model.view import Item
-from rmp.model.vocabulary import Path_
+from rmp.model.vocabulary import Path_, level_rank
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -302,22 +302,25 @@ def predictor_band_mismatch(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule(RULES, "RMP319", "overall-rosh-mismatch", "error", "P1",
-      "`overall_rosh` differs from the highest group level")
+      "`overall_rosh` is written lower than the highest current group level")
 def overall_rosh_mismatch(ctx: RuleContext) -> Iterator[Hit]:
-    """`assessment.overall_rosh` is not the highest RoSH level rated for any group in any
-    setting.
+    """`assessment.overall_rosh` is written lower than the highest current RoSH of any group.
 
-    HF36 P1 asks the author to review all relevant details. The overall RoSH is by definition
-    the highest level across groups and settings; when the written value differs, one of the
-    two is wrong, and packs, sign-off and review intervals may follow the wrong one.
+    HF36 P1 asks the author to review all relevant details. The overall RoSH is the highest
+    current RoSH of any group (the rating in the current setting; for a custody case near
+    release, the higher of custody and community). It may be written higher, a professional
+    judgement upward that then counts everywhere; written lower, one of the two is wrong, and
+    a reader of the headline would under-read the risk.
 
-    Fails: `rosh: {known_adult: {community: very-high}}` and `overall_rosh: high`.
-    Passes: `overall_rosh: very-high`, or no `overall_rosh` (it is then derived).
+    Fails: `rosh: {known_adult: {community: very-high}}` in the community and
+    `overall_rosh: high`.
+    Passes: `overall_rosh: very-high`; no `overall_rosh` (it is then derived); or
+    `overall_rosh: high` over ratings of medium at most (a judgement upward).
     Fix: correct whichever is wrong, or remove `overall_rosh` and let it be derived.
     """
     written = ctx.plan.written_overall_rosh
-    highest = ctx.plan.highest_rating
-    if written is not None and highest is not None and written != highest:
+    highest = ctx.plan.highest_current_rosh
+    if written is not None and highest is not None and level_rank(written) < level_rank(highest):
         yield Hit(("assessment", "overall_rosh"),
-                  f"overall_rosh is {written} but the highest RoSH rated for any group is "
-                  f"{highest} (HF36 P1)")
+                  f"overall_rosh is written {written}, below the highest current RoSH of any "
+                  f"group ({highest}); it may be written higher, never lower (HF36 P1)")

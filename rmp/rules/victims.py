@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rmp.model.paths import parse_date
 from rmp.model.vocabulary import GROUPS, at_least
-from rmp.rules.common import id_list, is_blank, is_live, nearest_existing
+from rmp.rules.common import current_phrase, id_list, is_blank, is_live, nearest_existing
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -60,7 +60,7 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
     arrangements, ...}`.
     Fix: add a victim-safety action for the children and list it in their `protected_by`.
     """
-    level = ctx.plan.current_rosh("children")
+    level = ctx.plan.indicated_rosh("children")
     if not at_least(level, ctx.policy.children_safeguarding_from):
         return
     child_protectors = {
@@ -75,7 +75,7 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
         if action.id in child_protectors or factors & set(action.get("addresses") or []):
             return
     yield Hit(nearest_existing(ctx, ("assessment", "rosh", "children")),
-              f"RoSH to children in the current setting is {level} and no victim-safety action "
+              f"{current_phrase(ctx, 'children')} and no victim-safety action "
               "protects a child victim or addresses a risk factor (HF36 K22)", at_key=True)
 
 
@@ -100,11 +100,11 @@ def victim_group_missing(ctx: RuleContext) -> Iterator[Hit]:
     groups = {victim.get("group") for victim in victims}
     found = False
     for group in GROUPS:
-        level = ctx.plan.current_rosh(group)
+        level = ctx.plan.indicated_rosh(group)
         if at_least(level, ctx.policy.victim_groups_from) and group not in groups:
             found = True
             yield Hit(nearest_existing(ctx, ("assessment", "rosh", group)),
-                      f"RoSH to {group} in the current setting is {level} and no victim (actual "
+                      f"{current_phrase(ctx, group)} and no victim (actual "
                       f"or potential) with group {group} is recorded (HF36 K21)", at_key=True)
     if not found and not victims and not is_blank(ctx.plan.section(("assessment", "who_at_risk"))):
         yield Hit(("assessment", "who_at_risk"),
