@@ -118,7 +118,9 @@ def check_document(
         for hit in rule.check(context):
             line, column = document.locate(hit.path, key=hit.at_key)
             findings.append(Finding(
-                code=rule.code, severity=severity, path=document.path, line=line,
+                code=rule.code,
+                severity=selection.hit_severity(rule, policy, severity, hit.severity),
+                path=document.path, line=line,
                 column=column, pointer=pointer(hit.path), message=hit.message,
                 items=hit.items, criteria=rule.criteria,
             ))

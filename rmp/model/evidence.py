@@ -54,7 +54,8 @@ class Floor:
     """What sets it: `information` (a source), `offence` (a domestic-abuse or life-threatening
     offence) or `tool` (a predictor band)."""
     item: str
-    """The ID of the source or offence, or the tool's name as written."""
+    """The ID of the source or offence, or the tool's index in `assessment.tools` (a tool's
+    name is free text, never printed)."""
     harm: str | None = None
     """The harm shown (information, domestic-abuse offences), `life-threatening` for a
     life-threatening offence, or the band for a tool."""
@@ -139,14 +140,14 @@ def floors(
             found.extend(Floor(g, reading.life_threatening_floor, "offence", _id(offence),
                                "life-threatening") for g in (against or ["public"]))
     tables = {name.strip().casefold(): table for name, table in reading.tool_floors.items()}
-    for tool in tools:
+    for index, tool in enumerate(tools):
         if not isinstance(tool, Mapping) or not isinstance(tool.get("name"), str):
             continue
         table = tables.get(tool["name"].strip().casefold())
         band = tool.get("band")
         level = table.get(band) if table is not None and isinstance(band, str) else None
         if level in LEVELS:
-            found.append(Floor("overall", level, "tool", tool["name"].strip(), band))
+            found.append(Floor("overall", level, "tool", str(index), band))
     return found
 
 

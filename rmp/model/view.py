@@ -7,6 +7,7 @@ setting, the overall RoSH, whether an action is overdue, whether this is a youth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -49,6 +50,10 @@ class Item:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.fields.get(key, default)
+
+
+_SOURCE_ID = re.compile(r"(?<![A-Za-z0-9])SRC[0-9]+(?![0-9])")
+"""A source ID as free text names it (`SRC2`, `SRC2's`)."""
 
 
 def is_overdue(action: Mapping[str, Any], today: date, plan_closed: bool = False) -> bool:
@@ -245,6 +250,30 @@ class PlanView:
     def indicated_overall_rosh(self) -> str | None:
         """The higher of the overall RoSH and the overall evidence level."""
         return highest((self.overall_rosh, self.overall_evidence_level))
+
+    @cached_property
+    def cited_sources(self) -> set[str]:
+        """IDs of sources the plan uses: cited as evidence by a risk factor, protective factor,
+        control or victim, as a tool's `source`, in another source's `corroborated_by`, or
+        named by ID in the rationale or a `rosh_reasons` entry (where non-use is explained)."""
+        cited: set[str] = set()
+        for kind in ("risk factor", "protective factor", "control", "victim"):
+            for item in self.items(kind):
+                cited.update(r for r in item.get("evidence") or [] if isinstance(r, str))
+        tools = self.section(("assessment", "tools"))
+        for tool in tools if isinstance(tools, list) else []:
+            if isinstance(tool, dict) and isinstance(tool.get("source"), str):
+                cited.add(tool["source"])
+        for source in self.items("source"):
+            cited.update(r for r in source.get("corroborated_by") or []
+                         if isinstance(r, str) and r != source.id)
+        texts = [self.text(("rationale",)) or ""]
+        reasons = self.section(("assessment", "rosh_reasons"))
+        if isinstance(reasons, dict):
+            texts.extend(v for v in reasons.values() if isinstance(v, str))
+        named = set(_SOURCE_ID.findall(" ".join(texts)))
+        cited.update(s.id for s in self.items("source") if s.id in named)
+        return cited
 
     @cached_property
     def da_indicated(self) -> bool:

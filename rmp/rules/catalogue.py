@@ -15,6 +15,7 @@ from rmp.policy.load import PolicyResolver
 from rmp.rules import (
     actions,
     controls,
+    evidence,
     governance,
     multiagency,
     narrative,
@@ -33,6 +34,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     reading,       # RMP0xx, RMP101: reading the file and its schema
     references,    # IDs, references, agencies and the strategy named
     risk,          # the assessment, RoSH, predictors, risk and protective factors
+    evidence,      # ratings against the plan's own evidence, information unused, check results
     controls,      # internal and external controls, lapse, proportionality
     narrative,     # rationale, placeholders, labelling language
     actions,       # actions, objectives, options, scenarios, contingency, pillars, contact

@@ -31,13 +31,16 @@ NARRATIVE_FIELDS: tuple[str, ...] = (
     "contingency[*].then",
     "options[*].reason",
     "concerns[*].summary",
+    "concerns[*].decision_reason",
+    *(f"assessment.rosh_reasons.{key}"
+      for key in ("children", "public", "known_adult", "staff", "prisoners", "overall")),
     "rationale",
 )
 """rules.md "Narrative fields": read by RMP212, RMP213 and RMP504."""
 
 ONE_WORD_IS_NOT_AN_ANSWER: frozenset[str] = frozenset({
     "summary", "who_at_risk", "when_greatest", "view", "measure", "description", "when",
-    "then", "reason",
+    "then", "reason", "decision_reason",
 })
 """Fields where a single word cannot answer the question (rules.md, placeholders)."""
 
