@@ -325,6 +325,11 @@ class PlanView:
         value = self.section(("assessment", "mappa", "level"))
         return value if isinstance(value, int) and not isinstance(value, bool) else None
 
+    @property
+    def mappa_managed(self) -> bool:
+        """Managed at MAPPA level 2 or 3 (active multi-agency management)."""
+        return self.mappa_level in (2, 3)
+
     @cached_property
     def youth(self) -> bool:
         """Under 18 today, from the date of birth (K1)."""
