@@ -71,6 +71,7 @@ DEFAULTS: dict[str, Any] = {
     "mappa_referral_days": 28,
     "plan_before_release_days": 28,
     "release_assessment_days": 90,
+    "easing_from": "high",
     "author_max_rosh": {"pso": "medium", "pqip": "medium", "other": "medium"},
     "rules": {},
     "unwaivable": [],

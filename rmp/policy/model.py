@@ -140,6 +140,8 @@ class Policy:
     mappa_referral_days: int
     plan_before_release_days: int
     release_assessment_days: int
+    easing_from: str
+    """RoSH (rated or indicated) from which easing controls needs a fresh assessment (RMP336)."""
     author_max_rosh: Mapping[str, str]
     """By author grade: the highest RoSH without a manager's sign-off (RMP506)."""
     rules: Mapping[str, str]
@@ -232,6 +234,7 @@ class Policy:
             mappa_referral_days=values["mappa_referral_days"],
             plan_before_release_days=values["plan_before_release_days"],
             release_assessment_days=values["release_assessment_days"],
+            easing_from=values["easing_from"],
             author_max_rosh=_levels(values.get("author_max_rosh")),
             rules={k: v for k, v in _mapping(values.get("rules")).items() if isinstance(v, str)},
             unwaivable=frozenset(_strings(values.get("unwaivable"))),

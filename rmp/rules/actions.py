@@ -4,40 +4,16 @@ risk."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rmp.model.vocabulary import FREQUENCIES, PILLARS, at_least
+from rmp.rules import text
 from rmp.rules.common import current_phrase, is_blank, is_live, nearest_existing, overall_phrase
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
 
 
-_VAGUE_MEASURES: frozenset[str] = frozenset({
-    "monitor", "monitoring", "monitored", "to be monitored", "continue to monitor",
-    "continue monitoring", "continue to work with", "continue to support", "continue",
-    "ongoing", "on-going", "support", "supported", "review", "to be reviewed",
-    "keep under review", "liaise", "liaison", "work with", "engage", "as required",
-    "as needed",
-})
-"""Measures that say what someone will do, not how anyone will know it worked (RMP303)."""
-
-
-_VAGUE_VERBS: frozenset[str] = frozenset({
-    "monitor", "monitoring", "continue", "continuing", "ongoing", "support", "supporting",
-    "review", "reviewing", "liaise", "liaising", "engage", "encourage", "discuss",
-})
-"""A measure of at most `vague_measure_max_words` (policy) words starting with one of these is
-vague."""
-
-
-
-
-_TRAILING = " \t\r\n.,;:!?-"
-
-
-_WORD = re.compile(r"[\w'’-]+")
 
 
 @rule(RULES, "RMP301", "action-without-owner", "error", "P14",
@@ -96,8 +72,10 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
     tell whether the action did its job. The measure is judged, never the title: a title may
     be short. A measure is vague when, lower-cased and without trailing punctuation, it is one
     of a short built-in list (monitor, continue to monitor, continue to work with, support,
-    ongoing, review, liaise, to be monitored...), or starts with such a verb and has at most
-    `vague_measure_max_words` words (policy, default 3: "monitor his drinking").
+    ongoing, review, liaise, to be monitored...), or starts with such a verb (monitor,
+    support, review, liaise, consider...) and has at most `vague_measure_max_words` words
+    (policy, default 3: "monitor his drinking"). RMP330 applies the same test to
+    `contingency[].then`.
 
     Fails: `measure: Continue to monitor`.
     Passes: `measure: Attends 8 of 8 sessions; AUDIT score below 8`.
@@ -112,11 +90,7 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
                       "actions", (action.id,))
             continue
         assert isinstance(measure, str)
-        trimmed = " ".join(measure.casefold().split()).rstrip(_TRAILING)
-        words = _WORD.findall(trimmed)
-        if trimmed in _VAGUE_MEASURES or (
-            words and words[0] in _VAGUE_VERBS and len(words) <= ctx.policy.vague_measure_max_words
-        ):
+        if text.is_vague(measure, ctx.policy.vague_measure_max_words):
             yield Hit(action.at("measure"),
                       f"action {action.id}'s measure is only a vague verb phrase: say what "
                       "will show the action worked (HF36 P14, measurable actions)",

@@ -15,6 +15,7 @@ from rmp.policy.load import PolicyResolver
 from rmp.rules import (
     actions,
     controls,
+    enforcement,
     evidence,
     governance,
     multiagency,
@@ -38,6 +39,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     controls,      # internal and external controls, lapse, proportionality
     narrative,     # rationale, placeholders, labelling language
     actions,       # actions, objectives, options, scenarios, contingency, pillars, contact
+    enforcement,   # recall and breach contingencies, decisions on concerns, easing controls
     multiagency,   # concerns communicated, required agencies, agreement, MAPPA
     victims,       # victims protected, children safeguarded, domestic-abuse checks
     records,       # reviews, overdue actions, stale evidence, dates, status notes
