@@ -119,3 +119,47 @@ def controls_not_proportionate(ctx: RuleContext) -> Iterator[Hit]:
               f"{current_phrase(ctx)} and no external control goes beyond standard "
               "licence conditions (an order, or electronic monitoring): consider whether more "
               "is proportionate (HF36 P14)", at_key=True)
+
+
+@rule(RULES, "RMP334", "licence-conditions-standard-only", "warning", "P5, K25",
+      "on licence with RoSH high+ (rated or indicated), domestic abuse indicated or a "
+      "known-adult victim, and no additional licence condition")
+def licence_conditions_standard_only(ctx: RuleContext) -> Iterator[Hit]:
+    """On licence, with the overall RoSH (or the evidence level where higher) at or above the
+    policy's `external_control_from` (high), domestic abuse indicated, or a victim in the
+    known-adult group, and no control with `basis: licence` and `additional: true`.
+
+    HF36 P5 asks for the external controls that will manage the risk, and K25 for knowledge of
+    the options for managing individuals in the community. Reviews find only the standard
+    licence conditions set for a high risk of harm to a partner: no exclusion zone, no
+    non-contact condition, nothing a breach could be measured against. Other orders (a
+    restraining order) do not stand in for licence conditions, since only a licence condition
+    can lead to recall.
+
+    Fails: `sentence: {type: licence}`, `- {id: V1, group: known_adult, ...}`, and only
+    `- {id: C1, kind: external, basis: licence, title: Standard licence conditions}`.
+    Passes: `- {id: C2, kind: external, basis: licence, additional: true, title: No contact
+    with V1; exclusion zone, enforced_by: probation, on_breach: recall}`.
+    Fix: ask for additional licence conditions that answer the risk (non-contact, exclusion
+    zone, residence, curfew, disclosure of relationships), and mark them `additional: true`.
+    """
+    plan = ctx.plan
+    if plan.sentence_type != "licence":
+        return
+    why = []
+    if at_least(plan.indicated_overall_rosh, ctx.policy.external_control_from):
+        why.append(f"the {overall_phrase(ctx)}")
+    if plan.da_indicated:
+        why.append("domestic abuse is indicated")
+    known = [v.id for v in plan.items("victim") if v.get("group") == "known_adult"]
+    if known:
+        why.append(f"victim(s) {', '.join(known)} are known adults")
+    if not why:
+        return
+    if any(c.get("basis") == "licence" and c.get("additional") is True
+           for c in plan.items("control")):
+        return
+    yield Hit(nearest_existing(ctx, ("controls",)),
+              f"on licence, {'; '.join(why)}, and no additional licence condition (`basis: "
+              "licence`, `additional: true`) is recorded (HF36 P5, K25)", tuple(known),
+              at_key=True)
