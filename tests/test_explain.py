@@ -87,7 +87,7 @@ def test_criteria_for_a_plan(tmp_path: Path) -> None:
                                    / "plan.yaml"), "--format", "json", "--today", TODAY])
     assert bad.exit_code == 1
     rows = {c["criterion"]: c for c in bad.json()["criteria"]}
-    assert rows["P3"]["status"] == "contradicted" and "RMP201" in rows["P3"]["findings"]
+    assert rows["P3"]["status"] == "partly" and "RMP201" in rows["P3"]["findings"]
     assert run_rmp(["criteria", str(tmp_path / "missing.yaml")]).exit_code == 2
 
 
@@ -117,3 +117,16 @@ def test_schema_prints_the_bundled_schema_or_its_path(name: str) -> None:
     path = Path(run_rmp(["schema", name, "--path"]).stdout.strip())
     assert path.is_file() and path.name == f"{name}.schema.json"
     assert run_rmp(["schema", "nonsense"]).exit_code == 2
+
+
+def test_criteria_never_call_k22_evidenced_without_a_childrens_services_check(
+        tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "youth-risk-to-children.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("kind: childrens-services-check", "kind: record"),
+                    encoding="utf-8")
+    result = run_rmp(["criteria", str(plan), "--format", "json", "--today", TODAY])
+    rows = {c["criterion"]: c for c in result.json()["criteria"]}
+    assert rows["K22"]["status"] == "missing" and "children's services" in rows["K22"]["needs"]
+    shown = run_rmp(["criteria", str(plan), "--today", TODAY]).stdout
+    assert "partly:" in shown and "evidenced:" in shown and "missing:" in shown
