@@ -130,3 +130,18 @@ def test_criteria_never_call_k22_evidenced_without_a_childrens_services_check(
     assert rows["K22"]["status"] == "missing" and "children's services" in rows["K22"]["needs"]
     shown = run_rmp(["criteria", str(plan), "--today", TODAY]).stdout
     assert "partly:" in shown and "evidenced:" in shown and "missing:" in shown
+
+
+def test_the_issue_13_plan_draws_the_defensibility_rules_and_k22_is_not_evidenced() -> None:
+    """The fictional plan built like the child-homicide case of issue 13 (suspended sentence,
+    partner and children at home, old DA allegation and a child-exploitation enquiry on file,
+    ratings low or medium, no checks, curfew without a home visit, PSO author, no sign-off)."""
+    plan = CASES / "check" / "defensibility-suspended-sentence-children-in-household" / "plan.yaml"
+    check = run_rmp(["check", str(plan), "--format", "json", "--today", TODAY, "--no-policy"])
+    assert check.exit_code == 1
+    codes = {f["code"] for f in check.json()["files"][0]["findings"]}
+    assert {"RMP214", "RMP323", "RMP329", "RMP501"} <= codes, codes
+    assert {"RMP215", "RMP216"} & codes, codes
+    criteria = run_rmp(["criteria", str(plan), "--format", "json", "--today", TODAY])
+    rows = {c["criterion"]: c for c in criteria.json()["criteria"]}
+    assert rows["K22"]["status"] != "evidenced" and rows["K9"]["status"] != "evidenced"
