@@ -78,6 +78,9 @@ def _add_defensibility_fields(data: dict[str, Any]) -> None:
         concern.update(kind="non-compliance", decision="no-action", decided_by=person,
                        decision_reason="x")
     data["options"][0].update(kind="recall", decided_by=person, decided="2026-10-01")
+    data["individual"]["household"] = [{"relation": "partner"}, {"relation": "other-child"}]
+    data["concerns"].append({"id": "CN9", "kind": "arrest", "identified": "2026-11-02",
+                             "summary": "x"})
 
 
 def _sentinel_plan(tmp_path: Path) -> tuple[Path, int]:
@@ -111,7 +114,7 @@ def test_the_sentinel_plan_really_covers_the_free_text(tmp_path: Path) -> None:
     codes = {f["code"] for f in report.json()["files"][0]["findings"]}
     # the plan must fire plenty of rules, or the test proves little
     assert {"RMP201", "RMP202", "RMP301", "RMP401", "RMP505", "RMP214", "RMP215",
-            "RMP216"} <= codes, codes
+            "RMP216", "RMP329", "RMP331", "RMP332"} <= codes, codes
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])
