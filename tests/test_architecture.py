@@ -153,8 +153,10 @@ def _enum(*path: str) -> list[str]:
     (vocabulary.PLAN_STATUSES, ("properties", "plan", "properties", "status")),
     (vocabulary.PILLARS, ("properties", "actions", "items", "properties", "pillar")),
     (vocabulary.ACTION_STATUSES, ("properties", "actions", "items", "properties", "status")),
+    (vocabulary.SOURCE_RESULTS, ("properties", "assessment", "properties", "sources", "items",
+                                 "properties", "result")),
 ], ids=["levels", "groups", "frequencies", "settings", "plan-statuses", "pillars",
-        "action-statuses"])
+        "action-statuses", "source-results"])
 def test_vocabulary_matches_the_schema(words: tuple[str, ...], where: tuple[str, ...]) -> None:
     assert list(words) == _enum(*where)
 

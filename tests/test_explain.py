@@ -18,7 +18,7 @@ CODE = re.compile(r"RMP\d{3}\Z")
 
 def test_registry_codes_are_unique_ordered_and_documented() -> None:
     codes = [r.code for r in ALL_RULES]
-    assert len(codes) == len(set(codes)) == 63
+    assert len(codes) == len(set(codes)) == 77
     assert codes == sorted(codes)
     for rule in ALL_RULES:
         assert CODE.match(rule.code)
@@ -87,7 +87,7 @@ def test_criteria_for_a_plan(tmp_path: Path) -> None:
                                    / "plan.yaml"), "--format", "json", "--today", TODAY])
     assert bad.exit_code == 1
     rows = {c["criterion"]: c for c in bad.json()["criteria"]}
-    assert rows["P3"]["status"] == "contradicted" and "RMP201" in rows["P3"]["findings"]
+    assert rows["P3"]["status"] == "partly" and "RMP201" in rows["P3"]["findings"]
     assert run_rmp(["criteria", str(tmp_path / "missing.yaml")]).exit_code == 2
 
 
@@ -117,3 +117,31 @@ def test_schema_prints_the_bundled_schema_or_its_path(name: str) -> None:
     path = Path(run_rmp(["schema", name, "--path"]).stdout.strip())
     assert path.is_file() and path.name == f"{name}.schema.json"
     assert run_rmp(["schema", "nonsense"]).exit_code == 2
+
+
+def test_criteria_never_call_k22_evidenced_without_a_childrens_services_check(
+        tmp_path: Path) -> None:
+    text = (ROOT / "examples" / "youth-risk-to-children.yaml").read_text(encoding="utf-8")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text.replace("kind: childrens-services-check", "kind: record"),
+                    encoding="utf-8")
+    result = run_rmp(["criteria", str(plan), "--format", "json", "--today", TODAY])
+    rows = {c["criterion"]: c for c in result.json()["criteria"]}
+    assert rows["K22"]["status"] == "missing" and "children's services" in rows["K22"]["needs"]
+    shown = run_rmp(["criteria", str(plan), "--today", TODAY]).stdout
+    assert "partly:" in shown and "evidenced:" in shown and "missing:" in shown
+
+
+def test_the_issue_13_plan_draws_the_defensibility_rules_and_k22_is_not_evidenced() -> None:
+    """The fictional plan built like the child-homicide case of issue 13 (suspended sentence,
+    partner and children at home, old DA allegation and a child-exploitation enquiry on file,
+    ratings low or medium, no checks, curfew without a home visit, PSO author, no sign-off)."""
+    plan = CASES / "check" / "defensibility-suspended-sentence-children-in-household" / "plan.yaml"
+    check = run_rmp(["check", str(plan), "--format", "json", "--today", TODAY, "--no-policy"])
+    assert check.exit_code == 1
+    codes = {f["code"] for f in check.json()["files"][0]["findings"]}
+    assert {"RMP214", "RMP323", "RMP329", "RMP501"} <= codes, codes
+    assert {"RMP215", "RMP216"} & codes, codes
+    criteria = run_rmp(["criteria", str(plan), "--format", "json", "--today", TODAY])
+    rows = {c["criterion"]: c for c in criteria.json()["criteria"]}
+    assert rows["K22"]["status"] != "evidenced" and rows["K9"]["status"] != "evidenced"

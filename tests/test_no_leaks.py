@@ -60,12 +60,36 @@ def _fill(schema: dict[str, Any], node: dict[str, Any] | None, value: Any, count
     return value
 
 
+def _add_defensibility_fields(data: dict[str, Any]) -> None:
+    """Every free-text field of the defensibility additions (filled with sentinels by `_fill`),
+    and data that makes the defensibility rules fire and cite the items concerned."""
+    person = {"name": "x", "role": "x"}
+    assessment = data["assessment"]
+    assessment["rosh_reasons"] = {"staff": "x"}
+    assessment["rosh"]["public"]["community"] = "low"
+    assessment["sources"].append({"id": "SRC98", "title": "x", "kind": "intelligence",
+                                  "shows": ["weapons", "child-abuse"]})
+    assessment["sources"].append({"id": "SRC99", "title": "x", "kind": "assessment",
+                                  "rosh": "very-high", "result": "information-held"})
+    assessment["offences"][0]["life_threatening"] = True
+    assessment["tools"] = [{"name": "OVP", "band": "very-high", "source": "SRC1"}]
+    data["plan"]["author"]["grade"] = "pso"
+    for concern in data.get("concerns") or []:
+        concern.update(kind="non-compliance", decision="no-action", decided_by=person,
+                       decision_reason="x")
+    data["options"][0].update(kind="recall", decided_by=person, decided="2026-10-01")
+    data["individual"]["household"] = [{"relation": "partner"}, {"relation": "other-child"}]
+    data["concerns"].append({"id": "CN9", "kind": "arrest", "identified": "2026-11-02",
+                             "summary": "x"})
+
+
 def _sentinel_plan(tmp_path: Path) -> tuple[Path, int]:
     source = ROOT / "examples" / "domestic-abuse-licence-mappa2.yaml"
     document, problems = load_bytes(str(source), source.read_bytes())
     assert document is not None and not problems
     schema = load_schema("plan")
     counter = [0]
+    _add_defensibility_fields(document.data)
     data = _fill(schema, schema, document.data, counter)
     # make many rules fire, and put a sentinel into an action's status_note and a waiver
     data["actions"][0]["status"] = "blocked"
@@ -89,7 +113,8 @@ def test_the_sentinel_plan_really_covers_the_free_text(tmp_path: Path) -> None:
     report = run_rmp(["check", str(target), "--format", "json", "--today", TODAY, "--no-policy"])
     codes = {f["code"] for f in report.json()["files"][0]["findings"]}
     # the plan must fire plenty of rules, or the test proves little
-    assert {"RMP201", "RMP202", "RMP301", "RMP401", "RMP505"} <= codes, codes
+    assert {"RMP201", "RMP202", "RMP301", "RMP401", "RMP505", "RMP214", "RMP215",
+            "RMP216", "RMP329", "RMP331", "RMP332"} <= codes, codes
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github", "junit"])

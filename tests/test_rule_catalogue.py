@@ -150,3 +150,18 @@ def test_the_typed_policy_holds_the_documented_defaults() -> None:
     first = policy.required_agencies[0]
     assert first.when.group == "children" and first.when.rosh_at_least == "medium"
     assert first.agencies == ("childrens-services",)
+
+
+def test_the_typed_policy_holds_the_defensibility_defaults() -> None:
+    policy = defaults()
+    assert policy.evidence_floors["threats-to-kill"] == "high"
+    assert policy.escalating_harms == {"weapons", "threats-to-kill", "stalking-harassment"}
+    assert policy.escalation_floor == "high" and policy.life_threatening_floor == "high"
+    assert policy.tool_floors["OVP"] == {"high": "medium", "very-high": "high"}
+    assert policy.recall_within_hours == {"very-high": 2, "high": 24, "medium": 24}
+    assert (policy.release_horizon_days, policy.breach_within_days,
+            policy.decision_within_working_days, policy.mappa_referral_days,
+            policy.plan_before_release_days, policy.release_assessment_days,
+            policy.offence_floor_years) == (90, 10, 1, 28, 28, 90, 10)
+    assert policy.author_max_rosh == {"pso": "medium", "pqip": "medium", "other": "medium"}
+    assert "da-indicated" in policy.signoff_when and len(policy.signoff_when) == 6

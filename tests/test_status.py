@@ -36,17 +36,17 @@ def test_rows_sorted_by_review_overdue_first(caseload: Path) -> None:
     result = run_rmp(["status", str(caseload), "-f", "csv", "--today", TODAY])
     assert result.exit_code == 0, result.stderr
     rows = _csv(result.stdout)
-    assert [r["case_ref"] for r in rows] == ["X001003", "X001001", "Y001002", "-"]
+    assert [r["case_ref"] for r in rows] == ["X001003", "X001001", "Y001002", "X001004", "-"]
     assert rows[0]["review"] == "overdue by 7 days"
     assert rows[0]["errors"] == "1"  # RMP401
     assert rows[1]["review"] == "due in 39 days"
-    assert rows[3]["status"] == "unreadable" and rows[3]["errors"] == "1"
+    assert rows[4]["status"] == "unreadable" and rows[4]["errors"] == "1"
 
 
 def test_sort_by_risk_and_filter_by_rosh(caseload: Path) -> None:
     result = run_rmp(["status", str(caseload), "-f", "csv", "--today", TODAY, "--sort", "risk",
                       "--rosh", "high+"])
-    assert [r["overall_rosh"] for r in _csv(result.stdout)] == ["very-high", "high"]
+    assert [r["overall_rosh"] for r in _csv(result.stdout)] == ["very-high", "high", "high"]
     exact = run_rmp(["status", str(caseload), "-f", "csv", "--today", TODAY, "--rosh", "medium"])
     assert [r["case_ref"] for r in _csv(exact.stdout)] == ["X001003"]
 
@@ -68,7 +68,8 @@ def test_by_agency_lists_overdue_and_due_soon_actions(caseload: Path) -> None:
     for row in agencies.values():
         for label in row["overdue"] + row["due_soon"]:
             case_ref, action = label.split("/")
-            assert case_ref in {"X001001", "Y001002", "X001003"} and action.startswith("A")
+            assert case_ref in {"X001001", "Y001002", "X001003", "X001004"} \
+                and action.startswith("A")
 
 
 def test_status_never_shows_names(caseload: Path) -> None:

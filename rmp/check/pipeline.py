@@ -150,7 +150,7 @@ def check_document(
     from rmp.check import waivers
 
     selection = selection or Selection()
-    view = view or PlanView(document.data, today)
+    view = view or PlanView(document.data, today, policy.reading)
     context = RuleContext(view, policy, today)
     findings: list[Finding] = []
     ran: set[str] = set()
@@ -164,7 +164,9 @@ def check_document(
         for hit in rule.check(context):
             line, column = document.locate(hit.path, key=hit.at_key)
             findings.append(Finding(
-                code=rule.code, severity=severity, path=document.path, line=line,
+                code=rule.code,
+                severity=selection.hit_severity(rule, policy, severity, hit.severity),
+                path=document.path, line=line,
                 column=column, pointer=pointer(hit.path), message=hit.message,
                 items=hit.items, criteria=rule.criteria,
             ))
@@ -211,7 +213,7 @@ def check_file(
         return FileResult(gated.shown, gated.findings, kind=gated.kind,
                           rules_skipped=gated.kind == "plan")
     assert gated.document is not None
-    view = PlanView(gated.document.data, today)
+    view = PlanView(gated.document.data, today, policy.reading)
     findings = check_document(gated.document, policy, today, selection, view)
     return FileResult(gated.shown, tuple(findings), plan_id=view.text(("plan", "id")),
                       facts=extract(view) if extract else None)

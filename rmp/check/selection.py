@@ -60,6 +60,14 @@ class Selection:
             return None
         return Severity(override) if override else rule.severity
 
+    def hit_severity(self, rule: Rule, policy: Policy, running: Severity,
+                     hit_severity: str | None) -> Severity:
+        """The severity of one finding: the severity the rule runs at, unless the rule gave
+        this finding its own (raised) severity and the policy does not override the rule."""
+        if hit_severity is None or rule.phase in FIXED_PHASES or rule.code in policy.rules:
+            return running
+        return Severity(hit_severity)
+
     def keeps(self, code: str) -> bool:
         """Whether a finding of this code is reported (load and schema findings always are)."""
         if code in FIXED_CODES:

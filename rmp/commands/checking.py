@@ -194,7 +194,8 @@ def criteria(
     policy: PolicyOption = None,
 ) -> None:
     """Show HF36 performance criteria and knowledge items with the rules that check each; for
-    a PLAN, whether each criterion is evidenced, missing or contradicted by findings.
+    a PLAN, whether each criterion is evidenced (the data is there and no rule serving it
+    fires at warning or error), partly (a rule fires) or missing (the data is absent).
 
     Criteria that need human judgement are checked for a record, not for quality.
 

@@ -109,7 +109,8 @@ class _Differ:
     # -- the facts a panel asks about first -------------------------------------------------
     def headline(self) -> None:
         before, after = self.before, self.after
-        old_overall, new_overall = overall_rosh(before), overall_rosh(after)
+        old_overall = overall_rosh(before, self.before_today)
+        new_overall = overall_rosh(after, self.today)
         if old_overall != new_overall:
             written = get(after, OVERALL_PATH) is not None or get(before, OVERALL_PATH) is not None
             self.emit(ChangeKind.OVERALL_ROSH, OVERALL_PATH if written else ROSH_PATH, None,

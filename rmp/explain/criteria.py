@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rmp.findings import Finding
+from rmp.findings import Finding, Severity
 from rmp.model.view import PlanView
 from rmp.rules.catalogue import ALL_RULES
 from rmp.rules.registry import Rule
@@ -103,47 +103,77 @@ def rules_for(criterion: str) -> list[Rule]:
     return [rule for rule in ALL_RULES if criterion in rule.criteria]
 
 
+REQUIRED_DATA: dict[str, tuple[str, str]] = {
+    "K22": ("childrens-services-check",
+            "a children's services check with a result (no-trace or information-held)"),
+    "K9": ("police-check", "a police check with a result (no-trace or information-held)"),
+}
+"""Criteria that need a particular record besides their sections: the fact `filled_sections`
+reports (as `+<fact>`) and what it is, in words. Without it the criterion is missing."""
+
+
 @dataclass(frozen=True)
 class Coverage:
     """One criterion for one plan."""
 
     criterion: str
     status: str
-    """`evidenced`, `missing`, `contradicted`, `not-checked` or `absent-from-standard`."""
+    """`evidenced`, `partly`, `missing`, `not-checked` or `absent-from-standard`."""
     sections: tuple[str, ...]
     findings: tuple[str, ...]
-    """Codes of the unwaived findings that stand against it."""
+    """Codes of the unwaived findings at warning or error that stand against it."""
+    needs: str | None = None
+    """The record the criterion needs and the plan lacks (for `missing`)."""
+
+
+STATUS_MEANINGS: tuple[tuple[str, str], ...] = (
+    ("evidenced", "the plan holds what the criterion is about and no rule serving it fires "
+                  "at warning or error"),
+    ("partly", "the plan holds the data, but a rule serving the criterion fires at warning "
+               "or error"),
+    ("missing", "the plan holds no section (or record) that evidences it"),
+    ("not-checked", "no section and no rule evidences it"),
+    ("absent-from-standard", "P16 and K14 are absent from the source text"),
+)
 
 
 def coverage(sections: Iterable[str], findings: list[Finding]) -> list[Coverage]:
-    """For one plan, given the top-level sections it fills in: each criterion evidenced
-    (sections present, no finding against it), missing (no section that evidences it),
-    contradicted (findings stand against it)."""
+    """For one plan, given the top-level sections it fills in (and `+fact` records): each
+    criterion evidenced (data there, no rule serving it fires at warning or error), partly
+    (data there, a rule serving it fires), missing (no section or record that evidences it).
+    Info findings and waived findings do not count against a criterion."""
     present = set(sections)
     against: dict[str, list[str]] = {}
     for finding in findings:
-        if finding.waived:
+        if finding.waived or not finding.severity.at_least(Severity.WARNING):
             continue
         for criterion in finding.criteria:
             against.setdefault(criterion, []).append(finding.code)
     out: list[Coverage] = []
     for criterion, title in ALL_CRITERIA.items():
         sections = tuple(s for s, cs in SECTION_CRITERIA.items() if criterion in cs)
+        required = REQUIRED_DATA.get(criterion)
+        needs = None
         if title is None:
             status = "absent-from-standard"
-        elif against.get(criterion):
-            status = "contradicted"
         elif not sections and not rules_for(criterion):
             status = "not-checked"
         elif sections and not (set(sections) & present):
             status = "missing"
+        elif required is not None and f"+{required[0]}" not in present:
+            status, needs = "missing", required[1]
+        elif against.get(criterion):
+            status = "partly"
         else:
             status = "evidenced"
         out.append(Coverage(criterion, status, sections,
-                            tuple(sorted(set(against.get(criterion, []))))))
+                            tuple(sorted(set(against.get(criterion, [])))), needs))
     return out
 
 
 def filled_sections(view: PlanView) -> tuple[str, ...]:
-    """The top-level sections a plan fills in (names only): an extractor for `check_file`."""
-    return tuple(key for key, value in view.data.items() if value not in (None, [], {}, ""))
+    """The top-level sections a plan fills in (names only), and `+<kind>` for each check it
+    records with a result: an extractor for `check_file`."""
+    sections = tuple(key for key, value in view.data.items() if value not in (None, [], {}, ""))
+    return sections + tuple(sorted(f"+{kind}" for kind in view.answered_checks
+                                   if isinstance(kind, str)))

@@ -69,7 +69,13 @@ def criteria_report(
     plan: Path | None, fmt: str, today: date, policy_file: Path | None
 ) -> tuple[str, bool]:
     """The criteria map, or one plan's coverage. Returns (text, plan has unwaived errors)."""
-    from rmp.explain.criteria import ALL_CRITERIA, JUDGEMENT, coverage, rules_for
+    from rmp.explain.criteria import (
+        ALL_CRITERIA,
+        JUDGEMENT,
+        STATUS_MEANINGS,
+        coverage,
+        rules_for,
+    )
 
     if plan is None:
         rows: list[dict[str, Any]] = []
@@ -119,7 +125,8 @@ def criteria_report(
             "path": str(plan),
             "criteria": [
                 {"criterion": c.criterion, "status": c.status, "sections": list(c.sections),
-                 "findings": list(c.findings), "judgement": c.criterion in JUDGEMENT}
+                 "findings": list(c.findings), "judgement": c.criterion in JUDGEMENT,
+                 **({"needs": c.needs} if c.needs else {})}
                 for c in rows_cov
             ],
         }), failed
@@ -128,8 +135,12 @@ def criteria_report(
     lines = [f"HF36 coverage of {printable(str(plan))}"]
     for c in rows_cov:
         detail = f"  ({', '.join(c.findings)})" if c.findings else ""
+        if c.needs:
+            detail += f"  (needs {c.needs})"
         note = " [record, not quality]" if c.criterion in JUDGEMENT and c.status == "evidenced" else ""
         lines.append(f"  {c.criterion:<4} {c.status:<21}{detail}{note}")
+    lines.append("")
+    lines.extend(f"  {status}: {meaning}." for status, meaning in STATUS_MEANINGS)
     if result.rules_skipped or result.kind != "plan":
         lines.append("  The plan could not be read or does not match the schema: run rmp check.")
     return "\n".join(lines) + "\n", failed

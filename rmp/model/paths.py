@@ -5,7 +5,7 @@ field names and list positions."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rmp.model.vocabulary import Path_, PathPart
@@ -71,3 +71,12 @@ def parse_date(value: Any) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def shift(day: date, days: int) -> date:
+    """`day` moved by `days`, held at the ends of the calendar (0001-01-01, 9999-12-31)
+    instead of overflowing: a plan dated at the edge is judged, never a crash."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min

@@ -24,6 +24,10 @@ ACTION_STATUSES = ("planned", "in-progress", "done", "blocked", "cancelled")
 FINISHED_ACTION_STATUSES = frozenset({"done", "cancelled"})
 """An action in one of these statuses can no longer be overdue."""
 PLAN_STATUSES = ("draft", "agreed", "active", "closed")
+SOURCE_RESULTS = ("no-trace", "information-held", "pending", "not-requested")
+"""What a check or enquiry returned. Schema: `assessment.sources[].result`."""
+ANSWERED_RESULTS = frozenset({"no-trace", "information-held"})
+"""Results that answer a check: `pending` and `not-requested` do not."""
 FREQUENCIES = ("daily", "twice-weekly", "weekly", "fortnightly", "monthly", "quarterly")
 """Contact frequencies, most frequent first. Schema: `$defs/frequency`."""
 

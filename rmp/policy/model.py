@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
+from rmp.model.evidence import Reading
 from rmp.model.vocabulary import LEVELS
 
 
@@ -45,6 +47,9 @@ class AgencyRequirement:
 
     when: AgencyCondition
     agencies: tuple[str, ...]
+    """Kinds of agency required (matched by `kind`, or by ID where the plan gives no kind)."""
+    checks: tuple[str, ...] = ()
+    """Source kinds that must be recorded with a result (`police-check`...)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ class Policy:
     review_interval_days: ReviewIntervals
     signoff_from: str
     """The RoSH level from which a manager's sign-off is required (RMP501)."""
+    signoff_when: frozenset[str]
+    """Conditions that require a sign-off whatever the RoSH (RMP501): `da-indicated`,
+    `children-indicated`, `mappa`, `indeterminate`, `youth`, `life-threatening`."""
     concern_within_hours: float
     min_contact: Mapping[str, str]
     evidence_max_age_days: int
@@ -110,6 +118,32 @@ class Policy:
     are expected (RMP328)."""
     disclosure_mappa_levels: frozenset[int]
     """MAPPA levels at which a disclosure decision must be recorded (RMP327)."""
+    release_horizon_days: int
+    """Days before release from which a custody case's current RoSH is the higher of its
+    custody and community ratings."""
+    evidence_floors: Mapping[str, str]
+    """By harm shown in information held: the RoSH floor for the groups it points to (RMP214)."""
+    escalating_harms: frozenset[str]
+    """Harms whose information sets `escalation_floor` for every group it points to."""
+    escalation_floor: str
+    """The floor for groups pointed to by information showing an escalating harm (high, as
+    DASH treats these harms for domestic abuse)."""
+    life_threatening_floor: str
+    offence_floor_years: int
+    tool_floors: Mapping[str, Mapping[str, str]]
+    """By tool name as written, by band: the floor for the overall RoSH."""
+    recall_within_hours: Mapping[str, float]
+    """By overall RoSH: how fast a recall contingency must act (RMP330)."""
+    breach_within_days: int
+    """Working days within which breach action follows failure to report (RMP330)."""
+    decision_within_working_days: int
+    mappa_referral_days: int
+    plan_before_release_days: int
+    release_assessment_days: int
+    easing_from: str
+    """RoSH (rated or indicated) from which easing controls needs a fresh assessment (RMP336)."""
+    author_max_rosh: Mapping[str, str]
+    """By author grade: the highest RoSH without a manager's sign-off (RMP506)."""
     rules: Mapping[str, str]
     """Severity overrides by rule code: `error`, `warning`, `info` or `off`."""
     unwaivable: frozenset[str]
@@ -148,6 +182,7 @@ class Policy:
                 by_mappa_level=_by_number(intervals.get("mappa_level"), int),
             ),
             signoff_from=values["signoff_from"],
+            signoff_when=frozenset(_strings(values.get("signoff_when"))),
             concern_within_hours=values["concern_within_hours"],
             min_contact={k: v for k, v in _mapping(values.get("min_contact")).items()
                          if isinstance(v, str)},
@@ -179,11 +214,47 @@ class Policy:
                 level for level in _list(values.get("disclosure_mappa_levels"))
                 if isinstance(level, int) and not isinstance(level, bool)
             ),
+            release_horizon_days=values["release_horizon_days"],
+            evidence_floors=_levels(values.get("evidence_floors")),
+            escalating_harms=frozenset(_strings(values.get("escalating_harms"))),
+            escalation_floor=values["escalation_floor"],
+            life_threatening_floor=values["life_threatening_floor"],
+            offence_floor_years=values["offence_floor_years"],
+            tool_floors={
+                str(tool): _levels(table)
+                for tool, table in _mapping(values.get("tool_floors")).items()
+                if isinstance(table, dict)
+            },
+            recall_within_hours={
+                k: float(v) for k, v in _mapping(values.get("recall_within_hours")).items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool)
+            },
+            breach_within_days=values["breach_within_days"],
+            decision_within_working_days=values["decision_within_working_days"],
+            mappa_referral_days=values["mappa_referral_days"],
+            plan_before_release_days=values["plan_before_release_days"],
+            release_assessment_days=values["release_assessment_days"],
+            easing_from=values["easing_from"],
+            author_max_rosh=_levels(values.get("author_max_rosh")),
             rules={k: v for k, v in _mapping(values.get("rules")).items() if isinstance(v, str)},
             unwaivable=frozenset(_strings(values.get("unwaivable"))),
             waivers=tuple(waivers),
             audiences=values["audiences"] if isinstance(values.get("audiences"), dict) else {},
             templates=values.get("templates") if isinstance(values.get("templates"), str) else None,
+        )
+
+    @cached_property
+    def reading(self) -> Reading:
+        """The values the one reading of a plan's RoSH and evidence needs (`PlanView`)."""
+        return Reading(
+            release_horizon_days=self.release_horizon_days,
+            evidence_floors=self.evidence_floors,
+            escalating_harms=self.escalating_harms,
+            escalation_floor=self.escalation_floor,
+            life_threatening_floor=self.life_threatening_floor,
+            offence_floor_years=self.offence_floor_years,
+            tool_floors=self.tool_floors,
+            children_from=self.children_safeguarding_from,
         )
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -211,6 +282,11 @@ def _strings(value: Any) -> list[str]:
 
 def _level(value: Any) -> str | None:
     return value if value in LEVELS else None
+
+
+def _levels(value: Any) -> dict[str, str]:
+    """A mapping whose values are RoSH levels (others dropped)."""
+    return {k: v for k, v in _mapping(value).items() if v in LEVELS}
 
 
 def _by_number(value: Any, kind: type[Any]) -> dict[int, Any]:
@@ -242,4 +318,5 @@ def _requirement(entry: dict[str, Any]) -> AgencyRequirement:
             youth=youth if isinstance(youth, bool) else None,
         ),
         agencies=tuple(_strings(entry.get("agencies"))),
+        checks=tuple(_strings(entry.get("checks"))),
     )

@@ -6,10 +6,11 @@ the cover, contents and summary; then the document record. Built from the projec
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rmp.model.evidence import Reading
 from rmp.render.audience import Audience, Projection
 from rmp.render.build import PlanBuilder
 from rmp.render.document import (
@@ -49,6 +50,8 @@ class PlanInput:
     changes: tuple[str, ...] | None = None
     changes_since: str | None = None
     changes_unavailable: bool = False
+    reading: Reading = field(default_factory=Reading)
+    """The policy's reading of the RoSH (`Policy.reading`): the one overall RoSH."""
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,7 @@ def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
     """The document for one plan, or the meeting pack for several."""
     w = Labels(setting.audience.plain_language)
     total = len(plans)
-    facts = [_Facts(PlanBuilder(p.projection, setting.today, w, n), w)
+    facts = [_Facts(PlanBuilder(p.projection, setting.today, w, n, p.reading), w)
              for n, p in enumerate(plans, 1)]
     docs = tuple(_plan(n, total, p, setting, w, f)
                  for n, (p, f) in enumerate(zip(plans, facts, strict=True), 1))

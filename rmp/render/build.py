@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any, Literal
 
+from rmp.model.evidence import Reading
 from rmp.model.view import PlanView
 from rmp.model.vocabulary import GROUPS, PILLARS, ROSH_SETTINGS
 from rmp.render.audience import Projection
@@ -63,10 +64,11 @@ Column = tuple[str, Literal["", "id", "num", "nowrap"], Callable[[Mapping[str, A
 class PlanBuilder:
     """The blocks of one projected plan, in the audience's words."""
 
-    def __init__(self, projection: Projection, today: date, words: Labels, number: int) -> None:
+    def __init__(self, projection: Projection, today: date, words: Labels, number: int,
+                 reading: Reading | None = None) -> None:
         self.projection = projection
         self.data = projection.data
-        self.view = PlanView(projection.data, today)
+        self.view = PlanView(projection.data, today, reading or Reading())
         self.words = words
         self.anchor = f"plan-{number}"
         self.number = number

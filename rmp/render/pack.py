@@ -244,7 +244,7 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
     for source, audience in zip(sources, audiences, strict=True):
         commit = request.commits.get(source.path)
         given = PlanInput(project(source.data, audience), commit.sha if commit else None,
-                          commit.changed if commit else False)
+                          commit.changed if commit else False, reading=source.policy.reading)
         if request.earlier is not None:
             given = _with_changes(given, request.earlier.get(source.path), audience,
                                   request.today, source.data)

@@ -4,40 +4,16 @@ risk."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rmp.model.vocabulary import FREQUENCIES, PILLARS, at_least
-from rmp.rules.common import is_blank, is_live, nearest_existing
+from rmp.rules import text
+from rmp.rules.common import current_phrase, is_blank, is_live, nearest_existing, overall_phrase
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
 
 
-_VAGUE_MEASURES: frozenset[str] = frozenset({
-    "monitor", "monitoring", "monitored", "to be monitored", "continue to monitor",
-    "continue monitoring", "continue to work with", "continue to support", "continue",
-    "ongoing", "on-going", "support", "supported", "review", "to be reviewed",
-    "keep under review", "liaise", "liaison", "work with", "engage", "as required",
-    "as needed",
-})
-"""Measures that say what someone will do, not how anyone will know it worked (RMP303)."""
-
-
-_VAGUE_VERBS: frozenset[str] = frozenset({
-    "monitor", "monitoring", "continue", "continuing", "ongoing", "support", "supporting",
-    "review", "reviewing", "liaise", "liaising", "engage", "encourage", "discuss",
-})
-"""A measure of at most `vague_measure_max_words` (policy) words starting with one of these is
-vague."""
-
-
-
-
-_TRAILING = " \t\r\n.,;:!?-"
-
-
-_WORD = re.compile(r"[\w'’-]+")
 
 
 @rule(RULES, "RMP301", "action-without-owner", "error", "P14",
@@ -96,8 +72,10 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
     tell whether the action did its job. The measure is judged, never the title: a title may
     be short. A measure is vague when, lower-cased and without trailing punctuation, it is one
     of a short built-in list (monitor, continue to monitor, continue to work with, support,
-    ongoing, review, liaise, to be monitored...), or starts with such a verb and has at most
-    `vague_measure_max_words` words (policy, default 3: "monitor his drinking").
+    ongoing, review, liaise, to be monitored...), or starts with such a verb (monitor,
+    support, review, liaise, consider...) and has at most `vague_measure_max_words` words
+    (policy, default 3: "monitor his drinking"). RMP330 applies the same test to
+    `contingency[].then`.
 
     Fails: `measure: Continue to monitor`.
     Passes: `measure: Attends 8 of 8 sessions; AUDIT score below 8`.
@@ -112,11 +90,7 @@ def vague_measure(ctx: RuleContext) -> Iterator[Hit]:
                       "actions", (action.id,))
             continue
         assert isinstance(measure, str)
-        trimmed = " ".join(measure.casefold().split()).rstrip(_TRAILING)
-        words = _WORD.findall(trimmed)
-        if trimmed in _VAGUE_MEASURES or (
-            words and words[0] in _VAGUE_VERBS and len(words) <= ctx.policy.vague_measure_max_words
-        ):
+        if text.is_vague(measure, ctx.policy.vague_measure_max_words):
             yield Hit(action.at("measure"),
                       f"action {action.id}'s measure is only a vague verb phrase: say what "
                       "will show the action worked (HF36 P14, measurable actions)",
@@ -220,12 +194,12 @@ def scenarios_incomplete(ctx: RuleContext) -> Iterator[Hit]:
     that answer each scenario.
     """
     scenarios = ctx.plan.items("scenario")
-    if at_least(ctx.plan.overall_rosh, ctx.policy.scenarios_from):
+    if at_least(ctx.plan.indicated_overall_rosh, ctx.policy.scenarios_from):
         types = {scenario.get("type") for scenario in scenarios}
         for wanted in ("repeat", "escalation"):
             if wanted not in types:
                 yield Hit(nearest_existing(ctx, ("scenarios",)),
-                          f"overall RoSH is {ctx.plan.overall_rosh} and no `{wanted}` scenario "
+                          f"{overall_phrase(ctx)} and no `{wanted}` scenario "
                           "is recorded (HF36 P13)", at_key=True)
     for scenario in scenarios:
         if not scenario.get("response"):
@@ -249,10 +223,10 @@ def no_contingency(ctx: RuleContext) -> Iterator[Hit]:
     inform police, owner: {agency: probation, role: Probation Practitioner}, within_hours: 24}]`.
     Fix: add what happens, who acts and how fast, for each warning sign or failure of the plan.
     """
-    level = ctx.plan.overall_rosh
+    level = ctx.plan.indicated_overall_rosh
     if at_least(level, ctx.policy.contingency_from) and not ctx.plan.items("contingency"):
         yield Hit(nearest_existing(ctx, ("contingency",)),
-                  f"overall RoSH is {level} and no contingency is recorded: HF36 P13 asks what "
+                  f"{overall_phrase(ctx)} and no contingency is recorded: HF36 P13 asks what "
                   "is done, by whom and how fast if the plan fails", at_key=True)
 
 
@@ -274,7 +248,7 @@ def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `- {id: A5, pillar: monitoring-control, title: Police home visits, ...}`.
     Fix: add an action in the missing pillar, or record in the rationale why it cannot apply.
     """
-    level = ctx.plan.highest_current_rosh
+    level = ctx.plan.indicated_current_rosh
     if not at_least(level, ctx.policy.pillars_from):
         return
     present = {action.get("pillar") for action in ctx.plan.items("action") if is_live(action)}
@@ -283,7 +257,7 @@ def pillar_missing(ctx: RuleContext) -> Iterator[Hit]:
     for pillar in wanted:
         if pillar not in present:
             yield Hit(nearest_existing(ctx, ("actions",)),
-                      f"RoSH in the current setting is {level} and the `{pillar}` pillar has no "
+                      f"{current_phrase(ctx)} and the `{pillar}` pillar has no "
                       "action (HF36 P14: actions commensurate with the risk)", at_key=True)
 
 
@@ -304,7 +278,7 @@ def supervision_too_infrequent(ctx: RuleContext) -> Iterator[Hit]:
     Passes: `frequency: weekly` (or more often).
     Fix: raise the contact frequency, or record the agreed exception as a waiver with a reason.
     """
-    level = ctx.plan.highest_current_rosh
+    level = ctx.plan.indicated_current_rosh
     minimum = ctx.policy.min_contact.get(level) if level else None
     if minimum not in FREQUENCIES:
         return
@@ -315,7 +289,7 @@ def supervision_too_infrequent(ctx: RuleContext) -> Iterator[Hit]:
     ]
     if not supervision:
         yield Hit(nearest_existing(ctx, ("actions",)),
-                  f"RoSH in the current setting is {level} and no supervision action has a "
+                  f"{current_phrase(ctx)} and no supervision action has a "
                   f"frequency: policy minimum contact is {minimum} (HF36 P14)", at_key=True)
         return
     best = min(supervision, key=lambda action: FREQUENCIES.index(action.get("frequency")))

@@ -15,6 +15,8 @@ from rmp.policy.load import PolicyResolver
 from rmp.rules import (
     actions,
     controls,
+    enforcement,
+    evidence,
     governance,
     multiagency,
     narrative,
@@ -33,9 +35,11 @@ FAMILIES: tuple[ModuleType, ...] = (
     reading,       # RMP0xx, RMP101: reading the file and its schema
     references,    # IDs, references, agencies and the strategy named
     risk,          # the assessment, RoSH, predictors, risk and protective factors
+    evidence,      # ratings against the plan's own evidence, information unused, check results
     controls,      # internal and external controls, lapse, proportionality
     narrative,     # rationale, placeholders, labelling language
     actions,       # actions, objectives, options, scenarios, contingency, pillars, contact
+    enforcement,   # recall and breach contingencies, decisions on concerns, easing controls
     multiagency,   # concerns communicated, required agencies, agreement, MAPPA
     victims,       # victims protected, children safeguarded, domestic-abuse checks
     records,       # reviews, overdue actions, stale evidence, dates, status notes

@@ -35,3 +35,27 @@ def id_list(ids: list[str]) -> str:
 def is_blank(value: object) -> bool:
     """Not a string, or only whitespace."""
     return not isinstance(value, str) or not value.strip()
+
+
+def overall_phrase(ctx: RuleContext) -> str:
+    """`overall RoSH is high`, or, where the evidence indicates more than the rating,
+    `overall RoSH is medium and the evidence indicates high`: how a rule that reads the higher
+    of the two says which it read."""
+    rated, indicated = ctx.plan.overall_rosh, ctx.plan.indicated_overall_rosh
+    if indicated == rated:
+        return f"overall RoSH is {rated or 'not rated'}"
+    return f"overall RoSH is {rated or 'not rated'} and the evidence indicates {indicated}"
+
+
+def current_phrase(ctx: RuleContext, group: str | None = None) -> str:
+    """As `overall_phrase`, for one group's current RoSH (or the highest of any group)."""
+    plan = ctx.plan
+    if group is None:
+        rated, indicated = plan.highest_current_rosh, plan.indicated_current_rosh
+        subject = "RoSH in the current setting"
+    else:
+        rated, indicated = plan.current_rosh(group), plan.indicated_rosh(group)
+        subject = f"RoSH to {group} in the current setting"
+    if indicated == rated:
+        return f"{subject} is {rated or 'not rated'}"
+    return f"{subject} is {rated or 'not rated'} and the evidence indicates {indicated}"

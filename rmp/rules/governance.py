@@ -13,7 +13,7 @@ from typing import Any
 from rmp.model.paths import dotted, parse_date
 from rmp.model.vocabulary import Path_, at_least
 from rmp.rules import text
-from rmp.rules.common import is_blank, nearest_existing
+from rmp.rules.common import is_blank, nearest_existing, overall_phrase
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -78,31 +78,68 @@ _SIGNED_STATUSES = ("agreed", "active", "closed")
 """Statuses at which a plan should carry its sign-off: a draft is not yet signed."""
 
 
+_SIGNOFF_CONDITIONS: tuple[tuple[str, str], ...] = (
+    ("da-indicated", "domestic abuse is indicated"),
+    ("children-indicated", "a risk to children is indicated"),
+    ("mappa", "the case is managed at MAPPA level 2 or 3"),
+    ("indeterminate", "the sentence is indeterminate"),
+    ("youth", "the person is a young person"),
+    ("life-threatening", "a life-threatening offence is on record"),
+)
+
+
+def signoff_reasons(ctx: RuleContext) -> list[str]:
+    """Why this plan needs a manager's sign-off (empty when it does not): the RoSH (rated or
+    indicated) at or above `signoff_from`, and each `signoff_when` condition that holds."""
+    plan = ctx.plan
+    reasons = []
+    threshold = ctx.policy.signoff_from
+    if at_least(plan.indicated_overall_rosh, threshold):
+        reasons.append(f"{overall_phrase(ctx)}, at or above the policy's signoff_from "
+                       f"({threshold})")
+    holds = {
+        "da-indicated": plan.da_indicated,
+        "children-indicated": plan.children_indicated,
+        "mappa": plan.mappa_managed,
+        "indeterminate": plan.indeterminate,
+        "youth": plan.youth,
+        "life-threatening": bool(plan.life_threatening_offences),
+    }
+    reasons.extend(f"{said} (signoff_when: {name})" for name, said in _SIGNOFF_CONDITIONS
+                   if name in ctx.policy.signoff_when and holds[name])
+    return reasons
+
+
 @rule(RULES, "RMP501", "signoff-missing", "error", "P19",
-      "RoSH at or above the policy level and no sign-off")
+      "RoSH at or above the policy level, or a `signoff_when` condition, and no sign-off")
 def signoff_missing(ctx: RuleContext) -> Iterator[Hit]:
-    """The overall RoSH is at or above the policy's `signoff_from` (high by default) and the
-    plan has no manager's sign-off, or a sign-off without a name or a date.
+    """The plan needs a manager's sign-off and has none, or a sign-off without a name or a
+    date. It needs one when the overall RoSH, or the evidence level where that is higher, is
+    at or above the policy's `signoff_from` (high by default), or when a condition of the
+    policy's `signoff_when` holds: domestic abuse indicated (an offence or information held),
+    a risk to children indicated (information held about children, or children's current
+    RoSH at or above `children_safeguarding_from`), MAPPA level 2 or 3, an indeterminate
+    sentence, a young person, a life-threatening offence within `offence_floor_years`.
 
     HF36 P19 asks that plans follow the organisation's agreed strategy; in probation that
-    includes countersigning by a manager from a given RoSH level. The overall RoSH is the
-    highest level for any group in any setting (or `overall_rosh` when it is written higher).
-    Drafts are not checked: a plan is signed off when it is agreed, so the rule applies to
-    `agreed`, `active` and `closed` plans.
+    includes countersigning by a manager from a given RoSH level, and serious case reviews
+    find plans in exactly these cases that no manager saw. Drafts are not checked: a plan is
+    signed off when it is agreed, so the rule applies to `agreed`, `active` and `closed`
+    plans.
 
-    Fails: RoSH very high, `status: active` and no `plan.signoff`.
+    Fails: RoSH medium, an offence with `domestic_abuse: true`, `status: active` and no
+    `plan.signoff`.
     Passes: `signoff: {name: Alex Example, role: Senior Probation Officer, date: 2026-10-15}`.
     Fix: have the plan countersigned and record who signed it, their role and the date.
     """
     plan = ctx.plan
     if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
         return
-    threshold = ctx.policy.signoff_from
-    level = plan.overall_rosh
-    if not at_least(level, threshold):
+    reasons = signoff_reasons(ctx)
+    if not reasons:
         return
+    reason = "; ".join(reasons)
     signoff = plan.section(("plan", "signoff"))
-    reason = f"RoSH is {level}, at or above the policy's signoff_from ({threshold})"
     if not isinstance(signoff, dict):
         yield Hit(("plan",), f"{reason}, and the plan has no `signoff`", at_key=True)
         return
@@ -276,3 +313,41 @@ def waiver_invalid(ctx: RuleContext) -> Iterator[Hit]:
     Fix: renew the waiver with a new approval and date, meet the rule, or delete the waiver.
     """
     yield from ()
+
+
+@rule(RULES, "RMP506", "author-grade-exceeded", "error", "P19, K5",
+      "the RoSH (rated or indicated) is above what the policy lets the author's grade manage, "
+      "and there is no sign-off")
+def author_grade_exceeded(ctx: RuleContext) -> Iterator[Hit]:
+    """The author's grade (`plan.author.grade`) has a limit in the policy's `author_max_rosh`
+    (built in: medium for probation services officers, trainees and other grades), the higher
+    of the overall RoSH and the highest evidence level is above it, and the plan has no
+    sign-off with a name.
+
+    HF36 K5 asks the author to know the limits of their authority and what to do when they
+    are exceeded; P19 that the plan follows the organisation's strategy. Reviews find
+    inexperienced authors on cases beyond their grade, with no manager's sign-off. Drafts are
+    not checked.
+
+    Fails: `author: {name: Sam Example, role: Probation Services Officer, grade: pso}`, the
+    evidence indicating high RoSH to a known adult, and no `plan.signoff`.
+    Passes: `signoff: {name: Alex Example, role: Senior Probation Officer, date: 2026-10-15}`,
+    or the case allocated to a qualified officer (`grade: po`).
+    Fix: have a manager sign the plan off, or reallocate the case to an officer of a grade the
+    policy allows for this level of risk.
+    """
+    plan = ctx.plan
+    if plan.section(("plan", "status")) not in _SIGNED_STATUSES:
+        return
+    grade = plan.section(("plan", "author", "grade"))
+    limit = ctx.policy.author_max_rosh.get(grade) if isinstance(grade, str) else None
+    level = plan.indicated_overall_rosh
+    if limit is None or level is None or at_least(limit, level):
+        return
+    signoff = plan.section(("plan", "signoff"))
+    if isinstance(signoff, dict) and not is_blank(signoff.get("name")):
+        return
+    yield Hit(("plan", "author", "grade"),
+              f"the author's grade is {grade} and the policy's author_max_rosh for it is "
+              f"{limit}; the {overall_phrase(ctx)}, and no manager has signed the plan off "
+              "(HF36 P19, K5)")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rmp.model.paths import parse_date
-from rmp.rules.common import is_blank
+from rmp.model.paths import parse_date, shift
+from rmp.rules.common import is_blank, nearest_existing
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -120,8 +120,9 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
     level (`rosh`) and for MAPPA levels 2 and 3 (`mappa_level`; MAPPA Guidance cites 16 and 8
     weeks as minimums). Where both apply, the stricter (shorter) one wins. The gap runs from
     `review.last`, or from `plan.agreed` (else `plan.created`) when the plan has not been
-    reviewed yet, to `review.next`. The overall RoSH is the highest level for any group in any
-    setting (or `overall_rosh` when it is written higher). Closed plans are not checked.
+    reviewed yet, to `review.next`. The level read is the higher of the overall RoSH (the
+    highest current RoSH, or `overall_rosh` when written higher) and the evidence level.
+    Closed plans are not checked.
 
     Fails (default policy): RoSH high and `review: {last: 2026-10-14, next: 2027-04-14}`
     (182 days; high allows 112).
@@ -144,7 +145,7 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
         return
     intervals = ctx.policy.review_interval_days
     allowed: list[tuple[int, str]] = []
-    level = ctx.plan.overall_rosh
+    level = ctx.plan.indicated_overall_rosh
     if level is not None and level in intervals.by_rosh:
         allowed.append((intervals.by_rosh[level], f"RoSH {level}"))
     mappa = plan.mappa_level
@@ -160,13 +161,22 @@ def review_interval_too_long(ctx: RuleContext) -> Iterator[Hit]:
                   f"{limit} days for {reason} (review_interval_days)")
 
 
+_ENFORCEMENT_PILLARS = ("monitoring-control", "victim-safety")
+"""Pillars whose overdue actions are errors (RMP403): controls and victims' protection."""
+
+
 @rule(RULES, "RMP403", "action-overdue", "warning", "P14, P17",
-      "an action is past its due date and not done or cancelled")
+      "an action is past its due date and not done or cancelled (an error for "
+      "monitoring-control and victim-safety actions)")
 def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
     """An action whose due date has passed while it is not `done` or `cancelled`.
 
     HF36 P14 and P17: an overdue action is either late (chase the owner agency) or finished
     and not recorded. Either way the record is not up to date. Closed plans are not checked.
+    An overdue `monitoring-control` or `victim-safety` action is an error, not a warning:
+    reviews find overdue enforcement and protection actions treated as routine, while the
+    control or the victim's safety they stood for was not there. A policy setting for RMP403
+    applies to all its findings.
 
     Fails (today 2026-11-27): `due: 2026-11-01, status: in-progress`.
     Passes: `status: done`, or a new agreed `due` date with a `status_note` saying why.
@@ -177,8 +187,11 @@ def action_overdue(ctx: RuleContext) -> Iterator[Hit]:
             due = parse_date(action.get("due"))
             assert due is not None
             days = (ctx.today - due).days
-            yield Hit(action.at("due"), f"action {action.id} is overdue by {days} day(s)",
-                      (action.id,))
+            raised = action.get("pillar") in _ENFORCEMENT_PILLARS
+            yield Hit(action.at("due"),
+                      f"action {action.id} is overdue by {days} day(s)"
+                      + (f" ({action.get('pillar')}: an error)" if raised else ""),
+                      (action.id,), severity="error" if raised else None)
 
 
 _PERISHABLE_SOURCES = ("assessment", "police-check", "childrens-services-check")
@@ -315,3 +328,70 @@ def agreed_without_date(ctx: RuleContext) -> Iterator[Hit]:
     status = ctx.plan.section(("plan", "status"))
     if status in _LIVE and not ctx.plan.section(("plan", "agreed")):
         yield Hit(("plan", "status"), f"the plan is {status} but has no `plan.agreed` date")
+
+
+@rule(RULES, "RMP407", "plan-late-for-release", "warning", "P17, K23",
+      "an initial licence plan written on or before release but later than the policy's "
+      "days before it")
+def plan_late_for_release(ctx: RuleContext) -> Iterator[Hit]:
+    """An initial plan (`plan.type: initial`) for a licence, `created` on or before
+    `sentence.release` but fewer than the policy's `plan_before_release_days` (28) before it.
+
+    HF36 P17 asks for up-to-date records and K23 for resettlement planning. Reviews find
+    plans written days before release, on an assessment made long before: too late for
+    agencies to agree them, for licence conditions to be asked for, or for a home visit to
+    be made. A plan first written after an unforeseen release (created after the release
+    date) is not late in this sense.
+
+    Fails: `plan: {type: initial, created: 2026-09-10}` and `sentence: {type: licence,
+    release: 2026-09-15}`.
+    Passes: `created: 2026-08-01`.
+    Fix: start the release plan earlier for the next release; for this one, record in the
+    rationale what could not be arranged in time.
+    """
+    plan = ctx.plan
+    if plan.section(("plan", "type")) != "initial" or plan.sentence_type != "licence":
+        return
+    created = parse_date(plan.section(("plan", "created")))
+    release = parse_date(plan.section(("individual", "sentence", "release")))
+    if created is None or release is None or created > release:
+        return
+    days = (release - created).days
+    if days < ctx.policy.plan_before_release_days:
+        yield Hit(("plan", "created"),
+                  f"the initial licence plan was created {days} day(s) before release; the "
+                  f"policy's plan_before_release_days is {ctx.policy.plan_before_release_days} "
+                  "(HF36 P17, K23)")
+
+
+@rule(RULES, "RMP408", "no-assessment-at-release", "warning", "P1, K23",
+      "on licence, from the policy's days before release, no assessment dated within those "
+      "days before release or after it")
+def no_assessment_at_release(ctx: RuleContext) -> Iterator[Hit]:
+    """On licence, from `release_assessment_days` (90) before `sentence.release` onwards, no
+    source of kind `assessment` dated within `release_assessment_days` before the release or
+    after it.
+
+    HF36 P1 asks that the plan rest on a current assessment, and K23 for resettlement
+    planning. Release changes everything a custody assessment rested on: reviews find licence
+    plans resting on an assessment made long before release.
+
+    Fails (today 2026-11-27): `sentence: {type: licence, release: 2026-10-01}` and the only
+    assessment source dated 2026-03-01.
+    Passes: an OASys review dated 2026-09-10 (within 90 days before release) or after release.
+    Fix: review the assessment before release (or now), and record it as a dated source.
+    """
+    plan = ctx.plan
+    if plan.sentence_type != "licence":
+        return
+    release = parse_date(plan.section(("individual", "sentence", "release")))
+    days = ctx.policy.release_assessment_days
+    if release is None or ctx.today < shift(release, -days):
+        return
+    since = shift(release, -days)
+    if any(s.get("kind") == "assessment" and (d := parse_date(s.get("date"))) is not None
+           and d >= since for s in plan.items("source")):
+        return
+    yield Hit(nearest_existing(ctx, ("assessment", "sources")),
+              f"on licence and no assessment source is dated within {days} days before "
+              "release or after it (release_assessment_days) (HF36 P1, K23)", at_key=True)

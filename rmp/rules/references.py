@@ -16,11 +16,14 @@ ITEM_REFERENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("risk_factors[*].evidence[*]", ("source",)),
     ("protective_factors[*].evidence[*]", ("source",)),
     ("assessment.sources[*].corroborated_by[*]", ("source",)),
+    ("controls[*].evidence[*]", ("source",)),
+    ("victims[*].evidence[*]", ("source",)),
     ("controls[*].addresses[*]", ("risk factor",)),
     ("objectives[*].addresses[*]", ("risk factor",)),
     ("actions[*].addresses[*]", ("risk factor", "objective", "protective factor")),
     ("scenarios[*].response[*]", ("contingency", "action")),
     ("victims[*].protected_by[*]", ("action", "control")),
+    ("options[*].eases[*]", ("control",)),
 )
 AGENCY_REFERENCES: tuple[str, ...] = (
     "plan.lead",
@@ -151,39 +154,33 @@ def unknown_strategy(ctx: RuleContext) -> Iterator[Hit]:
                                         f"({listed})")
 
 
-SOURCE_CITATIONS: tuple[str, ...] = tuple(
-    pattern for pattern, kinds in ITEM_REFERENCES if kinds == ("source",)
-)
-"""The reference fields that may name a source."""
-
-
-@rule(RULES, "RMP106", "source-never-cited", "info", "P1", "a source is never cited")
+@rule(RULES, "RMP106", "source-never-cited", "info", "P1",
+      "a source is never cited (information held is RMP215's; a no-trace check is not asked)")
 def source_never_cited(ctx: RuleContext) -> Iterator[Hit]:
     """A source listed in `assessment.sources` that nothing in the plan cites.
 
     HF36 P1 asks the author to review all relevant details. A source that no risk factor,
-    protective factor, tool result or other source cites was either read and found irrelevant
-    (then it need not be listed) or is evidence the plan forgot to use.
+    protective factor, control, victim, tool result or other source cites, and that neither
+    the rationale nor a `rosh_reasons` entry names by ID, was either read and found irrelevant
+    (then it need not be listed) or is evidence the plan forgot to use. A source holding
+    information (`result: information-held`, or a `shows`) is RMP215's error instead, and a
+    check that found nothing (`result: no-trace`) needs no citation.
 
     Fails: `- {id: SRC4, title: Hostel incident log, kind: record, reliability: reliable}` and
     no `evidence`, `source` or `corroborated_by` naming SRC4.
     Passes: `evidence: [SRC1, SRC4]` on the risk factor the log bears on.
-    Fix: cite the source where it is used (risk or protective factor `evidence`, a tool's
-    `source`, another source's `corroborated_by`), or remove it. A source citing itself does
-    not count.
+    Fix: cite the source where it is used (risk or protective factor, control or victim
+    `evidence`, a tool's `source`, another source's `corroborated_by`), name it in the
+    rationale, or remove it. A source citing itself does not count.
     """
     plan = ctx.plan
-    cited: set[str] = set()
-    for pattern in SOURCE_CITATIONS:
-        for path, target in select(plan.data, pattern):
-            if not isinstance(target, str):
-                continue
-            if path[:2] == ("assessment", "sources"):
-                citing = plan.section(path[:3])
-                if isinstance(citing, dict) and citing.get("id") == target:
-                    continue
-            cited.add(target)
+    cited = plan.cited_sources
+    held = {source.id for source in plan.information_held}
     for source in plan.items("source"):
-        if source.id and source.id not in cited:
-            yield Hit(source.path, f"source {source.id} is cited by no risk factor, protective "
-                                   "factor, tool result or other source", (source.id,))
+        if not source.id or source.id in cited or source.id in held:
+            continue
+        if source.get("result") == "no-trace":
+            continue
+        yield Hit(source.path, f"source {source.id} is cited by no risk factor, protective "
+                               "factor, control, victim, tool result or other source, and the "
+                               "rationale does not name it", (source.id,))

@@ -33,6 +33,9 @@ class Hit:
     message: str
     items: tuple[str, ...] = ()
     at_key: bool = False
+    severity: str | None = None
+    """A severity other than the rule's default for this finding (a rule raised for some
+    cases, e.g. RMP403 for victim-safety actions); a policy override of the rule wins."""
 
 
 @dataclass(frozen=True, slots=True)

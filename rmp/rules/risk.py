@@ -4,11 +4,12 @@ protective factors, and explaining them to the individual."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from rmp.model.view import Item
-from rmp.model.vocabulary import Path_
+from rmp.model.vocabulary import Path_, level_rank
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -58,7 +59,8 @@ def risk_factor_without_evidence(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule(RULES, "RMP203", "risk-factor-on-hearsay", "warning", "K10, K11",
-      "a risk factor rests on hearsay alone, uncorroborated")
+      "a risk factor rests on hearsay alone, uncorroborated; or a protective factor the plan "
+      "relies on rests on one source, or only on hearsay or the individual's own account")
 def risk_factor_on_hearsay(ctx: RuleContext) -> Iterator[Hit]:
     """A risk factor whose every evidence source is hearsay, with no corroboration.
 
@@ -71,9 +73,17 @@ def risk_factor_on_hearsay(ctx: RuleContext) -> Iterator[Hit]:
     none of them lists in `corroborated_by` a source that is not hearsay. A source with no
     `reliability` recorded is not counted as hearsay.
 
-    Fails: `evidence: [SRC3]` with `- {id: SRC3, kind: third-party, reliability: hearsay}`.
+    The same holds, more strictly, for a protective factor the plan relies on: one that a
+    chosen option's `reason` or the rationale names by ID. Serious case reviews find plans
+    resting on a protective factor (a supportive partner, abstinence) that only the person
+    themselves reported. It is flagged when it rests on one source or none, or only on
+    hearsay and the individual's own account (sources of kind `interview`).
+
+    Fails: `evidence: [SRC3]` with `- {id: SRC3, kind: third-party, reliability: hearsay}`;
+    or the rationale relying on PF2 with `evidence: [SRC9]`, SRC9 a supervision interview.
     Passes: SRC3 with `corroborated_by: [SRC2]`, SRC2 a police call-out check with
-    `reliability: reliable`; or `evidence: [SRC1, SRC3]` with SRC1 observed or reliable.
+    `reliability: reliable`; or `evidence: [SRC1, SRC3]` with SRC1 observed or reliable; PF2
+    with `evidence: [SRC9, SRC6]`, SRC6 an observation.
     Fix: look for a record that confirms the account and cite it in `corroborated_by` (or as
     further evidence); if nothing confirms it, say so in the rationale and weigh it accordingly.
     """
@@ -100,6 +110,34 @@ def risk_factor_on_hearsay(ctx: RuleContext) -> Iterator[Hit]:
                       f"risk factor {factor.id} rests on hearsay alone ({', '.join(ids)}); "
                       "no observed or reliable source corroborates it",
                       (factor.id, *ids))
+    relied = _relied_on(ctx)
+    for factor in plan.items("protective factor"):
+        if factor.id not in relied:
+            continue
+        sources = list({s.id: s for s in (source(e) for e in factor.get("evidence") or [])
+                        if s}.values())
+        ids = tuple(s.id for s in sources)
+        if len(sources) <= 1:
+            why = f"one source ({ids[0]})" if ids else "no source"
+        elif all(hearsay(s) or s.get("kind") == "interview" for s in sources):
+            why = f"only hearsay or the individual's own account ({', '.join(ids)})"
+        else:
+            continue
+        yield Hit(factor.at("evidence") if "evidence" in factor.fields else factor.path,
+                  f"protective factor {factor.id}, which the plan relies on (a chosen option "
+                  f"or the rationale names it), rests on {why}: corroborate it (HF36 K10, K11)",
+                  (factor.id, *ids))
+
+
+_FACTOR_ID = re.compile(r"(?<![A-Za-z0-9])PF[0-9]+(?![0-9])")
+
+
+def _relied_on(ctx: RuleContext) -> set[str]:
+    """Protective factors a chosen option's reason or the rationale names by ID."""
+    texts = [ctx.plan.text(("rationale",)) or ""]
+    texts += [o.get("reason") for o in ctx.plan.items("option")
+              if o.get("decision") == "chosen" and isinstance(o.get("reason"), str)]
+    return set(_FACTOR_ID.findall(" ".join(texts)))
 
 
 @rule(RULES, "RMP204", "risk-factor-without-trigger", "warning", "P3",
@@ -302,22 +340,55 @@ def predictor_band_mismatch(ctx: RuleContext) -> Iterator[Hit]:
 
 
 @rule(RULES, "RMP319", "overall-rosh-mismatch", "error", "P1",
-      "`overall_rosh` differs from the highest group level")
+      "`overall_rosh` is written lower than the highest current group level")
 def overall_rosh_mismatch(ctx: RuleContext) -> Iterator[Hit]:
-    """`assessment.overall_rosh` is not the highest RoSH level rated for any group in any
-    setting.
+    """`assessment.overall_rosh` is written lower than the highest current RoSH of any group.
 
-    HF36 P1 asks the author to review all relevant details. The overall RoSH is by definition
-    the highest level across groups and settings; when the written value differs, one of the
-    two is wrong, and packs, sign-off and review intervals may follow the wrong one.
+    HF36 P1 asks the author to review all relevant details. The overall RoSH is the highest
+    current RoSH of any group (the rating in the current setting; for a custody case near
+    release, the higher of custody and community). It may be written higher, a professional
+    judgement upward that then counts everywhere; written lower, one of the two is wrong, and
+    a reader of the headline would under-read the risk.
 
-    Fails: `rosh: {known_adult: {community: very-high}}` and `overall_rosh: high`.
-    Passes: `overall_rosh: very-high`, or no `overall_rosh` (it is then derived).
+    Fails: `rosh: {known_adult: {community: very-high}}` in the community and
+    `overall_rosh: high`.
+    Passes: `overall_rosh: very-high`; no `overall_rosh` (it is then derived); or
+    `overall_rosh: high` over ratings of medium at most (a judgement upward).
     Fix: correct whichever is wrong, or remove `overall_rosh` and let it be derived.
     """
     written = ctx.plan.written_overall_rosh
-    highest = ctx.plan.highest_rating
-    if written is not None and highest is not None and written != highest:
+    highest = ctx.plan.highest_current_rosh
+    if written is not None and highest is not None and level_rank(written) < level_rank(highest):
         yield Hit(("assessment", "overall_rosh"),
-                  f"overall_rosh is {written} but the highest RoSH rated for any group is "
-                  f"{highest} (HF36 P1)")
+                  f"overall_rosh is written {written}, below the highest current RoSH of any "
+                  f"group ({highest}); it may be written higher, never lower (HF36 P1)")
+
+
+@rule(RULES, "RMP335", "risk-to-self-unaddressed", "warning", "P14, K20",
+      "a current concern about suicide or self-harm and no action addresses risk to self")
+def risk_to_self_unaddressed(ctx: RuleContext) -> Iterator[Hit]:
+    """`assessment.risk_to_self` records `suicide: yes` or `self_harm: yes`, and no action (not
+    cancelled) has `risk_to_self: true`.
+
+    HF36 K20 asks for knowledge of the factors affecting behaviour, including psychological
+    and emotional ones, and P14 for actions commensurate with what the assessment found. A
+    current concern about suicide or self-harm that no action answers is a known risk left to
+    chance, and a person in crisis is also a risk to others.
+
+    Fails: `risk_to_self: {suicide: no, self_harm: yes}` and no action marked
+    `risk_to_self: true`.
+    Passes: `- {id: A7, pillar: interventions, title: GP and crisis team referral; safety plan
+    agreed, risk_to_self: true, ...}`.
+    Fix: add the action that addresses the risk to self (a referral, a safety plan, an
+    ACCT in custody) and mark it `risk_to_self: true`.
+    """
+    concerns = [k for k in ("suicide", "self_harm")
+                if ctx.plan.section(("assessment", "risk_to_self", k)) == "yes"]
+    if not concerns:
+        return
+    if any(a.get("risk_to_self") is True and a.get("status") != "cancelled"
+           for a in ctx.plan.items("action")):
+        return
+    yield Hit(("assessment", "risk_to_self"),
+              f"risk to self records a current concern ({', '.join(concerns)}) and no action "
+              "has `risk_to_self: true` (HF36 P14, K20)", at_key=True)

@@ -33,13 +33,16 @@ NARRATIVE_FIELDS: tuple[str, ...] = (
     "contingency[*].then",
     "options[*].reason",
     "concerns[*].summary",
+    "concerns[*].decision_reason",
+    *(f"assessment.rosh_reasons.{key}"
+      for key in ("children", "public", "known_adult", "staff", "prisoners", "overall")),
     "rationale",
 )
 """rules.md "Narrative fields": read by RMP212, RMP213 and RMP504."""
 
 ONE_WORD_IS_NOT_AN_ANSWER: frozenset[str] = frozenset({
     "summary", "who_at_risk", "when_greatest", "view", "measure", "description", "when",
-    "then", "reason",
+    "then", "reason", "decision_reason",
 })
 """Fields where a single word cannot answer the question (rules.md, placeholders)."""
 
@@ -145,3 +148,37 @@ def contact_kinds(value: str) -> list[str]:
     if _POSTCODE.search(value):
         kinds.append("postcode")
     return kinds
+
+
+_VAGUE_MEASURES: frozenset[str] = frozenset({
+    "monitor", "monitoring", "monitored", "to be monitored", "continue to monitor",
+    "continue monitoring", "continue to work with", "continue to support", "continue",
+    "ongoing", "on-going", "support", "supported", "review", "to be reviewed",
+    "keep under review", "liaise", "liaison", "work with", "engage", "as required",
+    "as needed",
+})
+"""Measures that say what someone will do, not how anyone will know it worked (RMP303), and
+responses that say nothing will be done for sure (RMP330)."""
+
+
+_VAGUE_VERBS: frozenset[str] = frozenset({
+    "monitor", "monitoring", "continue", "continuing", "ongoing", "support", "supporting",
+    "review", "reviewing", "liaise", "liaising", "engage", "encourage", "discuss",
+    "consider", "considering",
+})
+"""A measure of at most `vague_measure_max_words` (policy) words starting with one of these is
+vague."""
+
+
+
+
+_TRAILING = " \t\r\n.,;:!?-"
+
+
+def is_vague(value: str, max_words: int) -> bool:
+    """Only a vague verb phrase: one of the built-in vague measures, or a vague verb first in
+    at most `max_words` words ("monitor his drinking", "consider recall")."""
+    trimmed = " ".join(value.casefold().split()).rstrip(_TRAILING)
+    words = _WORD.findall(trimmed)
+    return trimmed in _VAGUE_MEASURES or (
+        bool(words) and words[0] in _VAGUE_VERBS and len(words) <= max_words)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rmp.model.paths import parse_date
-from rmp.model.vocabulary import GROUPS, at_least
-from rmp.rules.common import id_list, is_blank, is_live, nearest_existing
+from rmp.model.vocabulary import ANSWERED_RESULTS, GROUPS, at_least
+from rmp.rules.common import current_phrase, id_list, is_blank, is_live, nearest_existing
 from rmp.rules.registry import Hit, Rule, RuleContext, rule
 
 RULES: list[Rule] = []
@@ -60,7 +60,7 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
     arrangements, ...}`.
     Fix: add a victim-safety action for the children and list it in their `protected_by`.
     """
-    level = ctx.plan.current_rosh("children")
+    level = ctx.plan.indicated_rosh("children")
     if not at_least(level, ctx.policy.children_safeguarding_from):
         return
     child_protectors = {
@@ -75,7 +75,7 @@ def children_unsafeguarded(ctx: RuleContext) -> Iterator[Hit]:
         if action.id in child_protectors or factors & set(action.get("addresses") or []):
             return
     yield Hit(nearest_existing(ctx, ("assessment", "rosh", "children")),
-              f"RoSH to children in the current setting is {level} and no victim-safety action "
+              f"{current_phrase(ctx, 'children')} and no victim-safety action "
               "protects a child victim or addresses a risk factor (HF36 K22)", at_key=True)
 
 
@@ -100,11 +100,11 @@ def victim_group_missing(ctx: RuleContext) -> Iterator[Hit]:
     groups = {victim.get("group") for victim in victims}
     found = False
     for group in GROUPS:
-        level = ctx.plan.current_rosh(group)
+        level = ctx.plan.indicated_rosh(group)
         if at_least(level, ctx.policy.victim_groups_from) and group not in groups:
             found = True
             yield Hit(nearest_existing(ctx, ("assessment", "rosh", group)),
-                      f"RoSH to {group} in the current setting is {level} and no victim (actual "
+                      f"{current_phrase(ctx, group)} and no victim (actual "
                       f"or potential) with group {group} is recorded (HF36 K21)", at_key=True)
     if not found and not victims and not is_blank(ctx.plan.section(("assessment", "who_at_risk"))):
         yield Hit(("assessment", "who_at_risk"),
@@ -112,33 +112,114 @@ def victim_group_missing(ctx: RuleContext) -> Iterator[Hit]:
                   "recorded (HF36 K21)")
 
 
-@rule(RULES, "RMP323", "domestic-abuse-checks-missing", "warning", "K9, K22",
-      "a domestic-abuse case without a dated police DA call-out check and a children's "
-      "services check among its sources")
-def domestic_abuse_checks_missing(ctx: RuleContext) -> Iterator[Hit]:
-    """An offence marked `domestic_abuse: true`, and no dated `police-check` source or no dated
-    `childrens-services-check` source.
+_CHECKS = (("police-check", "police domestic abuse call-out"),
+           ("childrens-services-check", "children's services"))
+
+_HOUSEHOLD_AT_RISK = frozenset({"partner", "child", "other-child"})
+"""Household members a residence decision puts at risk: partners and children."""
+
+
+def _household_at_risk(ctx: RuleContext) -> bool:
+    household = ctx.plan.section(("individual", "household"))
+    return isinstance(household, list) and any(
+        isinstance(member, dict) and member.get("relation") in _HOUSEHOLD_AT_RISK
+        for member in household)
+
+
+@rule(RULES, "RMP323", "safeguarding-checks-missing", "warning", "K9, K22",
+      "a plan in the community without a police check and a children's services check with a "
+      "result, within the evidence age (error where the household has a partner or children, "
+      "or domestic abuse is indicated)")
+def safeguarding_checks_missing(ctx: RuleContext) -> Iterator[Hit]:
+    """A plan for someone in the community or approved premises (or in custody near release)
+    without a `police-check` source and a `childrens-services-check` source, each with a
+    `result` of `no-trace` or `information-held` and dated within the policy's
+    `evidence_max_age_days`.
 
     HF36 K9 asks for knowledge of the sources of information, and K22 for the safeguarding of
-    children. In domestic-abuse cases, checks of police call-out records and of children's
-    services are expected before a plan is made; their absence is a recurring inspection
-    finding. A check counts when it is a source of that kind with a `date`.
+    children. A police domestic abuse call-out check and a children's services check before a
+    community plan are what serious case reviews most often find missing; without them the
+    plan cannot know who is at risk at the address. It is a warning in general, and an error
+    where the household has a partner or children, or domestic abuse is indicated (an offence
+    with `domestic_abuse: true`, or information held showing it). A `pending` or
+    `not-requested` check has not answered yet.
 
-    Fails: `offences: [{id: OFF1, category: violence, domestic_abuse: true}]` and sources with
-    no `kind: police-check`.
-    Passes: `- {id: SRC2, title: Police DA call-out check, kind: police-check,
-    date: 2026-08-11, reliability: reliable}` and a dated `childrens-services-check`.
-    Fix: request the checks, then record each as a dated source.
+    Fails: setting community, `household: [{relation: partner}, {relation: other-child,
+    age: 4}]`, and no `kind: police-check` source.
+    Passes: `- {id: SRC2, title: Police DA call-out check, kind: police-check, date:
+    2026-08-11, reliability: reliable, result: no-trace}` and a children's services check
+    with its result.
+    Fix: request the checks, then record each as a dated source with what it returned.
     """
-    abuse = [offence.id for offence in ctx.plan.items("offence")
-             if offence.get("domestic_abuse") is True]
-    if not abuse:
+    plan = ctx.plan
+    if plan.setting not in ("community", "approved-premises") and not plan.near_release:
         return
-    dated = {source.get("kind") for source in ctx.plan.items("source")
-             if parse_date(source.get("date")) is not None}
-    for kind, label in (("police-check", "police domestic abuse call-out"),
-                        ("childrens-services-check", "children's services")):
-        if kind not in dated:
+    limit = ctx.policy.evidence_max_age_days
+    current = {
+        source.get("kind") for source in plan.items("source")
+        if source.id and source.get("result") in ANSWERED_RESULTS
+        and (dated := parse_date(source.get("date"))) is not None
+        and (ctx.today - dated).days <= limit
+    }
+    raised = _household_at_risk(ctx) or plan.da_indicated
+    why = ("; the household has a partner or children, or domestic abuse is indicated"
+           if raised else "")
+    for kind, label in _CHECKS:
+        if kind not in current:
             yield Hit(nearest_existing(ctx, ("assessment", "sources")),
-                      f"domestic-abuse offence(s) {id_list(abuse)} and no dated `{kind}` source: "
-                      f"record the {label} check (HF36 K9, K22)", tuple(abuse), at_key=True)
+                      f"no {label} check (`{kind}` source with a result of no-trace or "
+                      f"information-held, dated within evidence_max_age_days, {limit}){why}: "
+                      "request it and record what it returned (HF36 K9, K22)",
+                      (kind,), at_key=True, severity="error" if raised else None)
+
+
+@rule(RULES, "RMP329", "household-unchecked", "error", "K21, K22",
+      "a residence or curfew control and no household recorded, or a partner or children "
+      "there and no home visit or partner contact before the plan was agreed")
+def household_unchecked(ctx: RuleContext) -> Iterator[Hit]:
+    """A control with `residence: true` or `monitoring: curfew`, and either no
+    `individual.household` recorded, or a household with a partner or a child and no
+    `household_checked` by `home-visit` or `partner-contact` dated on or before the plan was
+    agreed (today for a plan not yet agreed).
+
+    HF36 K21 and K22 ask for the protection of potential victims and the safeguarding of
+    children. A curfew or residence address where a partner and children live, agreed without
+    a home visit or speaking to the partner, places the person at the door of those most at
+    risk; reviews of serious further offences name it repeatedly. `household: []` records
+    that the person lives alone.
+
+    Fails: `- {id: C2, kind: external, basis: community-order, monitoring: curfew, ...}`,
+    `household: [{relation: partner}, {relation: other-child, age: 6}]` and no
+    `household_checked`, or one by `police-check`.
+    Passes: `household_checked: {date: 2026-10-10, how: home-visit}` with `plan.agreed:
+    2026-10-14`.
+    Fix: record who lives at the address; visit the home or speak to the partner before the
+    curfew or residence is agreed, and record the date and how.
+    """
+    plan = ctx.plan
+    controls = [c for c in plan.items("control")
+                if c.get("residence") is True or c.get("monitoring") == "curfew"]
+    if not controls:
+        return
+    ids = tuple(c.id for c in controls)
+    household = plan.section(("individual", "household"))
+    if not isinstance(household, list):
+        yield Hit(("individual",),
+                  f"control(s) {id_list(list(ids))} fix where the person lives and no "
+                  "`household` is recorded: record who lives at the address (`[]` if nobody) "
+                  "(HF36 K21, K22)", ids, at_key=True)
+        return
+    if not _household_at_risk(ctx):
+        return
+    checked = plan.section(("individual", "household_checked"))
+    by = checked.get("how") if isinstance(checked, dict) else None
+    when = parse_date(checked.get("date")) if isinstance(checked, dict) else None
+    deadline = parse_date(plan.section(("plan", "agreed"))) or ctx.today
+    if by in ("home-visit", "partner-contact") and when is not None and when <= deadline:
+        return
+    yield Hit(("individual", "household_checked") if isinstance(checked, dict)
+              else ("individual", "household"),
+              f"control(s) {id_list(list(ids))} fix where the person lives, the household has a "
+              "partner or children, and no home visit or partner contact dated on or before "
+              "the plan was agreed is recorded (`household_checked`) (HF36 K21, K22)",
+              ids, at_key=not isinstance(checked, dict))
