@@ -277,6 +277,9 @@ def measure_rmp(
             f"rmp check --format json printed something that is not JSON ({error}); stderr:\n{tail}"
         ) from None
     summary.update(summarise_report(report))
+    if not summary.get("files"):
+        raise BenchmarkError("rmp check checked no file: a benchmark of nothing (is the corpus "
+                             "folder left out by an ignore rule or --exclude?)")
     return summary
 
 

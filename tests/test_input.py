@@ -141,6 +141,14 @@ def test_an_ignored_file_named_explicitly_is_checked(repo: Path) -> None:
     assert _shown(result.json()) == [str(named)]
 
 
+def test_an_ignored_folder_named_explicitly_is_checked_whole(repo: Path) -> None:
+    """A generated folder of plans that git ignores (the benchmark corpus lives in one) is
+    checked when named: ignore rules apply below a folder that is not itself ignored."""
+    named = repo / "plans" / "packs"
+    result = run_rmp(["check", str(named), "--no-policy", "--today", TODAY, "-f", "json"])
+    assert _shown(result.json()) == [str(named / "b.yaml")]
+
+
 def test_a_walk_outside_a_work_tree_ignores_nothing(tmp_path: Path) -> None:
     _tree(tmp_path, "a.yaml", "packs/b.yaml")
     (tmp_path / ".gitignore").write_text("packs/\n", encoding="utf-8")

@@ -128,6 +128,10 @@ def _walk(root: Path, exclude: Sequence[str], respect_gitignore: bool) -> list[T
     if respect_gitignore and found:
         from rmp.history.git import ignored
 
+        if ignored(root.resolve().parent, [root.resolve()]):
+            # a folder named on the command line is checked whole, as a file named there is,
+            # even when git ignores it (a generated or vendored folder of plans)
+            return sorted(found, key=lambda t: t.path)
         hidden = ignored(root, [t.path for t in found])
         found = [t for t in found if t.path not in hidden]
     return sorted(found, key=lambda t: t.path)
