@@ -121,3 +121,13 @@ def test_the_panel_copy_still_has_every_sentinel(
     text = html.unescape(rendered["panel", fmt]).replace("\\", "")
     absent = [s for s in rendered["planted", ""].split("\n") if s not in text]
     assert absent == ["SENTINELHOUSEHOLDQ"]  # `*` never reaches an x- field
+
+
+def test_several_plans_for_the_individual_are_refused_and_nothing_is_written(
+        tmp_path: Path) -> None:
+    out = tmp_path / "pack.md"
+    run = run_rmp(["render", str(ROOT / "examples"), "--audience", "individual",
+                   "--out", str(out), "--today", TODAY, "--no-policy"])
+    assert run.exit_code == 2
+    assert "one person's own copy" in run.stderr
+    assert not out.exists()
