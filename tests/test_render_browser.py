@@ -67,7 +67,7 @@ def test_the_console_check_sees_errors(tmp_path: Path) -> None:
     assert len(_console(result.stderr)) >= 2, result.stderr
 
 
-@pytest.mark.parametrize("audience", ["individual", "agencies", "panel"])
+@pytest.mark.parametrize("audience", ["agencies", "panel"])  # individual: one plan per copy
 def test_the_examples_pack_loads_without_console_messages(tmp_path: Path, audience: str) -> None:
     pack = _render(tmp_path, f"pack-{audience}.html", EXAMPLES, "--audience", audience,
                    "--meeting", "MAPPA meeting, Exampleton", "--date", "2026-12-01")

@@ -14,6 +14,7 @@ All plans are fictional.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import tempfile
 from datetime import UTC, date, datetime
@@ -187,7 +188,7 @@ def test_no_restricted_text_reaches_an_individual_or_agencies_pack(
     decoration: str,
 ) -> None:
     plans = [with_sentinels(first, audience, decoration, "A")]
-    if as_pack:
+    if as_pack and audience != "individual":  # one person per individual copy: refused
         plans.append(with_sentinels(second, audience, decoration, "B"))
     assert all(count >= 10 for _, count in plans), "too few sentinels: the generator is broken"
     with tempfile.TemporaryDirectory() as folder:
@@ -252,3 +253,85 @@ def test_the_independent_allow_check_agrees_on_known_places() -> None:
     assert not allowed(data, ("x-fictional",), "agencies")
     data["risk_factors"][0]["confidential"] = True
     assert not allowed(data, ("risk_factors", 0, "title"), "agencies")
+
+
+SEMANTIC = "QSEMANTICZ"
+NEVER_SOURCE_KINDS = ("intelligence", "third-party", "childrens-services-check")
+
+
+def _never_places(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Places the individual may never see (issue 10), computed here from the plan's meaning,
+    independently of `rmp.render.individual`: every string of a victim, disclosure or
+    concern, of a victim-safety action, a victim-services agency or an intelligence,
+    third-party or children's services source not released by `share_with_individual`."""
+    places: list[tuple[Any, ...]] = []
+    for path in _leaves(data):
+        head = path[0]
+        if head in ("victims", "disclosures", "concerns") and len(path) > 2:
+            item = data[head][path[1]]
+            if head == "victims" or not item.get("share_with_individual"):
+                places.append(path)
+        elif head == "actions" and len(path) > 2 and path[2] != "id":
+            action = data["actions"][path[1]]
+            if action.get("pillar") == "victim-safety" \
+                    and not action.get("share_with_individual"):
+                places.append(path)
+        elif head == "agencies" and len(path) == 3 and path[2] == "name":
+            if data["agencies"][path[1]].get("kind") == "victim-services":
+                places.append(path)
+        elif path[:2] == ("assessment", "sources") and len(path) > 3 and path[3] == "title":
+            source = data["assessment"]["sources"][path[2]]
+            if source.get("kind") in NEVER_SOURCE_KINDS \
+                    and not source.get("share_with_individual"):
+                places.append(path)
+    return places
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(plan=generated_plans(), flags=st.lists(st.booleans(), min_size=40, max_size=40),
+       decoration=st.sampled_from(DECORATIONS))
+def test_nothing_about_victims_or_intelligence_reaches_the_individual_whatever_the_policy(
+    plan: dict[str, Any], flags: list[bool], decoration: str,
+) -> None:
+    """A policy whose `individual` audience includes `*` and confidential items still gives
+    the individual nothing about victims, disclosures, concerns, victim-safety work,
+    victim-services agencies or intelligence; the panel sees it all."""
+    data = copy.deepcopy(plan)
+    data.pop("x-fictional", None)
+    spin = iter(flags * 4)
+    for action in data.get("actions", []):
+        if next(spin):
+            action["pillar"] = "victim-safety"
+        action["share_with_individual"] = next(spin) and next(spin) and next(spin)
+    for agency in data.get("agencies", []):
+        if next(spin) and agency.get("id") != data["plan"].get("lead"):
+            agency["kind"] = "victim-services"
+    for source in data.get("assessment", {}).get("sources", []):
+        if next(spin):
+            source["kind"] = "intelligence" if next(spin) else "third-party"
+    for victim in data.get("victims", []):
+        victim["child_status"] = "child-in-need"
+    count = 0
+    for path in _never_places(data):
+        if _free_text(path):
+            count += 1
+            _set(data, path, f"{decoration}{SEMANTIC}{count:04d}{decoration}")
+    policy = defaults()
+    values = copy.deepcopy(policy.values)
+    values["audiences"]["individual"] = {"title": "The individual", "plain_language": True,
+                                         "confidential": True, "include": ["*"]}
+    wide = dataclasses.replace(policy, values=values)
+    source = PlanSource(ROOT / "examples" / "x.yaml", "x.yaml", data, wide)
+    for fmt in PackFormat:
+        request = RenderRequest("individual", fmt, date(2026, 11, 27),
+                                datetime(2026, 11, 27, 9, tzinfo=UTC))
+        text = render([source], request)
+        for shown in (text, html.unescape(text), text.replace("\\", "")):
+            assert SEMANTIC not in shown, fmt
+            assert "Child in need" not in shown
+        if count:
+            panel = render([source], RenderRequest("panel", fmt, date(2026, 11, 27),
+                                                   datetime(2026, 11, 27, 9, tzinfo=UTC)))
+            assert SEMANTIC in panel

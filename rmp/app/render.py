@@ -62,6 +62,10 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     targets = discover(list(job.paths))
     if not targets:
         raise UsageError("no plans found to render")
+    if len(targets) > 1 and job.audience == "individual":
+        # one person per copy: a pack would hand each person the others' plans (HF36 P18)
+        raise UsageError(f"the individual audience is one person's own copy: render each of "
+                         f"the {len(targets)} plans separately, not as one pack")
     sources, refused = load_plans(targets, resolver, job.today)
     if refused:
         report = text_report(Report(results=refused, today=job.today, fail_on=Severity.ERROR,

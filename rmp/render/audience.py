@@ -10,6 +10,10 @@ Path syntax (the same as references): dotted names from the plan root, `[*]` aft
 each item of a list, `*` alone for the whole plan. `risk_factors[*].title`, `plan.review`,
 `objectives`.
 
+The individual's own copy (the `individual` audience, or any in plain language) is also
+passed through `rmp.render.individual`: victims, disclosures, intelligence, other people's
+information and what rests on them are withheld whatever the allow-list says.
+
 Templates only ever see the projection, never the plan.
 """
 
@@ -42,6 +46,12 @@ class Audience:
     include: tuple[str, ...]
     confidential: bool
     plain_language: bool
+
+    @property
+    def for_individual(self) -> bool:
+        """Whether this is the individual's own copy: the `individual` audience, or any
+        audience in plain language (written for the person, so read as theirs)."""
+        return self.name == "individual" or self.plain_language
 
 
 @dataclass(frozen=True)
@@ -106,17 +116,22 @@ def _trie(include: tuple[str, ...]) -> _Node:
 def project(data: dict[str, Any], audience: Audience) -> Projection:
     """The plan as this audience may see it."""
     withheld: set[Path_] = set()
+    never: frozenset[Path_] = frozenset()
+    if audience.for_individual:
+        from rmp.render.individual import never_to_individual
 
-    def keep_item(value: Any) -> bool:
-        return audience.confidential or not (
+        never = never_to_individual(data)
+
+    def keep_item(value: Any, path: Path_) -> bool:
+        return path not in never and (audience.confidential or not (
             isinstance(value, dict) and value.get("confidential") is True
-        )
+        ))
 
     def whole(value: Any, path: Path_) -> Any:
         if isinstance(value, dict):
             out = {}
             for key, child in value.items():
-                if key.startswith("x-"):
+                if key.startswith("x-") or (*path, key) in never:
                     withheld.add((*path, key))
                     continue
                 out[key] = whole(child, (*path, key))
@@ -124,7 +139,7 @@ def project(data: dict[str, Any], audience: Audience) -> Projection:
         if isinstance(value, list):
             items = []
             for index, child in enumerate(value):
-                if keep_item(child):
+                if keep_item(child, (*path, index)):
                     items.append(whole(child, (*path, index)))
                 else:
                     withheld.add((*path, index))
@@ -138,7 +153,7 @@ def project(data: dict[str, Any], audience: Audience) -> Projection:
             out = {}
             for key, child in value.items():
                 sub = node.children.get(key)
-                if sub is None:
+                if sub is None or (*path, key) in never:
                     withheld.add((*path, key))
                     continue
                 out[key] = walk(child, sub, (*path, key))
@@ -150,7 +165,7 @@ def project(data: dict[str, Any], audience: Audience) -> Projection:
                 return []
             items = []
             for index, child in enumerate(value):
-                if keep_item(child):
+                if keep_item(child, (*path, index)):
                     items.append(walk(child, sub, (*path, index)))
                 else:
                     withheld.add((*path, index))

@@ -182,28 +182,54 @@ class RenderRequest:
 
 
 def _hidden_ids(data: Any, audience: Audience) -> set[str]:
-    """IDs of the items of the current version that this audience may not see (confidential)."""
-    if audience.confidential:
+    """IDs of the items of the current version that this audience may not see (confidential,
+    or never to the individual)."""
+    found: set[str] = set()
+    if audience.for_individual and isinstance(data, dict):
+        from rmp.render.individual import never_to_individual
+
+        for path in never_to_individual(data):
+            item = _item_at(data, path)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.add(item["id"])
+    elif audience.confidential:
         return set()
+    return found | _confidential_ids(data)
+
+
+def _item_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def _confidential_ids(data: Any) -> set[str]:
     found: set[str] = set()
     if isinstance(data, dict):
         if data.get("confidential") is True and isinstance(data.get("id"), str):
             found.add(data["id"])
         for value in data.values():
-            found |= _hidden_ids(value, audience)
+            found |= _confidential_ids(value)
     elif isinstance(data, list):
         for value in data:
-            found |= _hidden_ids(value, audience)
+            found |= _confidential_ids(value)
     return found
 
 
 def _without_items(data: Any, ids: set[str]) -> Any:
-    """A copy of `data` without the list entries whose `id` is one of `ids`."""
+    """A copy of `data` with the list entries whose `id` is one of `ids` marked confidential,
+    so that the projection withholds them (and, for the individual, what cites them)."""
     if isinstance(data, dict):
         return {key: _without_items(value, ids) for key, value in data.items()}
     if isinstance(data, list):
-        return [_without_items(value, ids) for value in data
-                if not (isinstance(value, dict) and value.get("id") in ids)]
+        return [{**_without_items(value, ids), "confidential": True}
+                if isinstance(value, dict) and value.get("id") in ids
+                else _without_items(value, ids) for value in data]
     return data
 
 

@@ -1,0 +1,149 @@
+"""What never reaches the individual's own copy, whatever the policy's allow-list says
+(HF36 P18, K29; issue 10).
+
+A path allow-list cannot read meaning: an `individual` audience that includes `"*"`, or a
+victim-safety action whose title names a support service, would hand the person what the
+law and the victims' safety forbid. `never_to_individual` reads the whole plan and returns
+the paths (original list indices) the projection must withhold for an audience that is the
+individual's (`Audience.for_individual`). It is applied inside `audience.project`, so no
+builder or template sees the plan without it.
+
+Never to the individual, unless the item itself says `share_with_individual: true`:
+- victims, every field (the flag is never honoured there: the schema has no such field);
+- actions with pillar `victim-safety`;
+- agencies of kind `victim-services` (never released either) and agencies that nothing the
+  person may see refers to (an agency owning only hidden items), except the lead agency;
+- disclosures, concerns;
+- sources of kind `intelligence`, `third-party` or `childrens-services-check`, and any item
+  whose `evidence` cites only withheld sources;
+- other people's information: `individual.household`, `individual.household_checked`,
+  `assessment.who_at_risk`, a scenario's `who`;
+- any item marked `confidential: true`, whatever the audience's `confidential` says;
+- any item whose text cites the ID of a withheld item, or whose owner or enforcer is a
+  withheld agency (contingency and scenario text that names a victim goes with the victim);
+  a reference to a withheld item in an ID list (`evidence`, `addresses`) is withheld alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from rmp.model.vocabulary import Path_
+
+SHARE = "share_with_individual"
+SECRET_SOURCE_KINDS = frozenset({"intelligence", "third-party", "childrens-services-check"})
+ITEM_LISTS: tuple[Path_, ...] = (
+    ("assessment", "offences"), ("assessment", "sources"), ("risk_factors",),
+    ("protective_factors",), ("controls",), ("objectives",), ("options",), ("actions",),
+    ("scenarios",), ("contingency",), ("victims",), ("disclosures",), ("agencies",),
+    ("concerns",),
+)
+WHOLE_FIELDS: tuple[Path_, ...] = (
+    ("victims",), ("individual", "household"), ("individual", "household_checked"),
+    ("assessment", "who_at_risk"),
+)
+_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])([A-Z]{1,3}[0-9]+)(?![A-Za-z0-9_-])")
+
+
+def _at(data: Any, path: Path_) -> Any:
+    for step in path:
+        if isinstance(data, dict) and isinstance(step, str):
+            data = data.get(step)
+        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
+            data = data[step]
+        else:
+            return None
+    return data
+
+
+def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
+    for where in ITEM_LISTS:
+        entries = _at(data, where)
+        if isinstance(entries, list):
+            for index, item in enumerate(entries):
+                if isinstance(item, dict):
+                    yield (*where, index), item
+
+
+def _leaves(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _leaves(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from _leaves(child, (*path, index))
+    elif isinstance(value, str):
+        yield path, value
+
+
+def _shared(item: dict[str, Any]) -> bool:
+    return item.get(SHARE) is True and item.get("confidential") is not True
+
+
+def _under(path: Path_, never: set[Path_]) -> bool:
+    return any(path[:size] in never for size in range(1, len(path) + 1))
+
+
+def _enclosing_item(data: dict[str, Any], path: Path_) -> Path_:
+    """The innermost list entry that is a mapping (an item, a distribution entry) holding
+    `path`, else `path` itself."""
+    for size in range(len(path) - 1, 0, -1):
+        if isinstance(path[size - 1], int) and isinstance(_at(data, path[:size]), dict):
+            return path[:size]
+    return path
+
+
+def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
+    """Paths of `data` (a plan as read) the individual's projection must withhold."""
+    never: set[Path_] = {p for p in WHOLE_FIELDS if _at(data, p) is not None}
+    for path, item in _items(data):
+        where = path[:-1]
+        if item.get("confidential") is True or where == ("victims",):
+            never.add(path)
+        elif _shared(item):
+            continue
+        elif where in {("disclosures",), ("concerns",)} \
+                or (where == ("actions",) and item.get("pillar") == "victim-safety") \
+                or (where == ("assessment", "sources")
+                    and item.get("kind") in SECRET_SOURCE_KINDS):
+            never.add(path)
+        elif where == ("scenarios",) and "who" in item:
+            never.add((*path, "who"))
+    for where in (("disclosures",), ("concerns",)):
+        entries = _at(data, where)
+        if isinstance(entries, list) and all((*where, i) in never for i in range(len(entries))):
+            never.add(where)  # nothing released: the section is withheld, not listed empty
+    agencies = {path: item for path, item in _items(data) if path[0] == "agencies"}
+    lead = _at(data, ("plan", "lead"))
+    while True:
+        before = len(never)
+        hidden_ids = {str(item["id"]) for path, item in _items(data)
+                      if "id" in item and _under(path, never)}
+        for path, text in _leaves(data, ()):
+            if path[-1] == "id" or path[0] == "agencies" or _under(path, never):
+                continue
+            if text in hidden_ids:
+                # an ID reference: in a list it is withheld alone, as a field (an owner, an
+                # enforcer, a distribution's recipient) it takes its item with it
+                never.add(path if isinstance(path[-1], int) else _enclosing_item(data, path))
+            elif any(m in hidden_ids for m in _ID_TOKEN.findall(text)):
+                never.add(_enclosing_item(data, path))
+        for path, item in _items(data):
+            evidence = item.get("evidence")
+            if isinstance(evidence, list) and evidence and not _under(path, never) \
+                    and not _shared(item) and path[0] != "victims" \
+                    and all(_under((*path, "evidence", i), never)
+                            for i in range(len(evidence))):
+                never.add(path)
+        seen = {text for path, text in _leaves(data, ())
+                if path[0] != "agencies" and not _under(path, never)}
+        for path, agency in agencies.items():
+            if path in never:
+                continue
+            if agency.get("kind") == "victim-services" or not (
+                    agency.get("id") == lead or _shared(agency) or agency.get("id") in seen):
+                never.add(path)
+        if len(never) == before:
+            return frozenset(never)
