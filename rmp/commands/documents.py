@@ -38,7 +38,7 @@ def render(
     audience: Annotated[
         str,
         typer.Option("--audience", "-a", help="Who the document is for: an audience of the "
-                     "policy (built in: individual, agencies, panel). Required."),
+                     "policy (built in: individual, agencies, panel, safeguarding-partner). Required."),
     ],
     output_format: Annotated[
         RenderFormat | None,

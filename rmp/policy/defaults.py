@@ -165,5 +165,30 @@ DEFAULTS: dict[str, Any] = {
             "confidential": True,
             "include": ["*"],
         },
+        "safeguarding-partner": {
+            "title": "Safeguarding partner",
+            "description": "An agency told of the risk under a disclosure decision (a college, "
+            "a club, a landlord): the offence, the nature of the risk, its warning signs, the "
+            "conditions and what to do if things go wrong; no victim details, no intervention "
+            "work, no health information.",
+            "plain_language": False,
+            "confidential": False,
+            "include": [
+                *_CORE,
+                "plan.lead",
+                "assessment.offences[*].id",
+                "assessment.offences[*].description",
+                "assessment.offences[*].category",
+                "assessment.summary",
+                "risk_factors[*].id",
+                "risk_factors[*].title",
+                "risk_factors[*].warning_signs",
+                "controls",
+                "contingency",
+                "agencies[*].id",
+                "agencies[*].name",
+                "agencies[*].role",
+            ],
+        },
     },
 }

@@ -215,7 +215,7 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
     define.
 
     HF36 P18 and K29: information is shared lawfully, necessarily and proportionately. The
-    policy's audiences (built in: `individual`, `agencies`, `panel`) are the allow-lists that
+    policy's audiences (built in: `individual`, `agencies`, `panel`, `safeguarding-partner`) are the allow-lists that
     say what each recipient may see; a distribution through an undefined audience has no such
     limit, so nobody can say what was sent.
 
@@ -235,6 +235,44 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(("sharing", "distributed", index, "audience"),
                   f"distribution {index + 1} names an audience the policy does not define "
                   f"(defined: {', '.join(known) or 'none'})",
+                  (recipient,) if recipient in ctx.plan.agency_ids else ())
+
+
+@rule(RULES, "RMP507", "individual-copy-sent-to-agency", "warning", "P18, K29",
+      "a distribution sends the individual's own copy to an agency other than the lead")
+def individual_copy_sent_to_agency(ctx: RuleContext) -> Iterator[Hit]:
+    """A `sharing.distributed` entry sends the `individual` audience (or another audience
+    written for the person: `plain_language: true`) to an agency other than the plan's lead.
+
+    HF36 P18 and K29: what is shared must be what that recipient needs. The individual's copy
+    is written for the person, in their words, and leaves out what they may not know; it is
+    not a disclosure decision. Sending it to a college or a housing provider shares the
+    person's own plan with a third party, and says nothing of what that agency was decided to
+    need: reviews find "the college had the plan" where nobody decided what it should know.
+
+    Fails: `{to: education, date: 2026-10-23, audience: individual}` with `plan.lead:
+    youth-justice`.
+    Passes: `{to: youth-justice, audience: individual}` (the lead hands the person their
+    copy), or the college sent an audience the policy defines for what was decided to
+    disclose (`disclosures[]`).
+    Fix: send the agency the audience its disclosure decision allows; record the person's own
+    copy as given by the lead agency.
+    """
+    lead = ctx.plan.text(("plan", "lead"))
+    written_for_the_person = {
+        name for name, spec in ctx.policy.audiences.items()
+        if name == "individual" or (isinstance(spec, dict) and spec.get("plain_language"))
+    }
+    distributed = ctx.plan.section(("sharing", "distributed"))
+    for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
+        if not isinstance(entry, dict) or entry.get("audience") not in written_for_the_person:
+            continue
+        recipient = entry.get("to")
+        if recipient is None or recipient == lead:
+            continue
+        yield Hit(("sharing", "distributed", index, "audience"),
+                  f"distribution {index + 1} sends the individual's own copy to an agency other "
+                  "than the lead: send it the audience its disclosure decision allows",
                   (recipient,) if recipient in ctx.plan.agency_ids else ())
 
 
