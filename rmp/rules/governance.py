@@ -215,9 +215,9 @@ def unknown_audience(ctx: RuleContext) -> Iterator[Hit]:
     define.
 
     HF36 P18 and K29: information is shared lawfully, necessarily and proportionately. The
-    policy's audiences (built in: `individual`, `agencies`, `panel`, `safeguarding-partner`) are the allow-lists that
-    say what each recipient may see; a distribution through an undefined audience has no such
-    limit, so nobody can say what was sent.
+    policy's audiences (built in: `individual`, `agencies`, `panel`, `safeguarding-partner`)
+    are the allow-lists that say what each recipient may see; a distribution through an
+    undefined audience has no such limit, so nobody can say what was sent.
 
     Fails: `{to: housing, date: 2026-10-15, audience: everyone}` under the default policy.
     Passes: `audience: agencies`.
