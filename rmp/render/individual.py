@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from rmp.model.paths import get
 from rmp.model.vocabulary import Path_
 
 SHARE = "share_with_individual"
@@ -47,20 +48,10 @@ WHOLE_FIELDS: tuple[Path_, ...] = (
 _ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])([A-Z]{1,3}[0-9]+)(?![A-Za-z0-9_-])")
 
 
-def _at(data: Any, path: Path_) -> Any:
-    for step in path:
-        if isinstance(data, dict) and isinstance(step, str):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
-
 
 def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
     for where in ITEM_LISTS:
-        entries = _at(data, where)
+        entries = get(data, where)
         if isinstance(entries, list):
             for index, item in enumerate(entries):
                 if isinstance(item, dict):
@@ -90,14 +81,14 @@ def _enclosing_item(data: dict[str, Any], path: Path_) -> Path_:
     """The innermost list entry that is a mapping (an item, a distribution entry) holding
     `path`, else `path` itself."""
     for size in range(len(path) - 1, 0, -1):
-        if isinstance(path[size - 1], int) and isinstance(_at(data, path[:size]), dict):
+        if isinstance(path[size - 1], int) and isinstance(get(data, path[:size]), dict):
             return path[:size]
     return path
 
 
 def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
     """Paths of `data` (a plan as read) the individual's projection must withhold."""
-    never: set[Path_] = {p for p in WHOLE_FIELDS if _at(data, p) is not None}
+    never: set[Path_] = {p for p in WHOLE_FIELDS if get(data, p) is not None}
     for path, item in _items(data):
         where = path[:-1]
         if item.get("confidential") is True or where == ("victims",):
@@ -112,11 +103,11 @@ def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
         elif where == ("scenarios",) and "who" in item:
             never.add((*path, "who"))
     for where in (("disclosures",), ("concerns",)):
-        entries = _at(data, where)
+        entries = get(data, where)
         if isinstance(entries, list) and all((*where, i) in never for i in range(len(entries))):
             never.add(where)  # nothing released: the section is withheld, not listed empty
     agencies = {path: item for path, item in _items(data) if path[0] == "agencies"}
-    lead = _at(data, ("plan", "lead"))
+    lead = get(data, ("plan", "lead"))
     while True:
         before = len(never)
         hidden_ids = {str(item["id"]) for path, item in _items(data)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmp import __version__
 from rmp.errors import ConfigError, UsageError
+from rmp.model.paths import get
 from rmp.policy.model import Policy
 from rmp.render.audience import Audience, audience_from_policy, project
 from rmp.render.environment import PackFormat
@@ -189,23 +190,13 @@ def _hidden_ids(data: Any, audience: Audience) -> set[str]:
         from rmp.render.individual import never_to_individual
 
         for path in never_to_individual(data):
-            item = _item_at(data, path)
+            item = get(data, path)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found.add(item["id"])
     elif audience.confidential:
         return set()
     return found | _confidential_ids(data)
 
-
-def _item_at(data: Any, path: tuple[str | int, ...]) -> Any:
-    for step in path:
-        if isinstance(data, dict) and isinstance(step, str):
-            data = data.get(step)
-        elif isinstance(data, list) and isinstance(step, int) and step < len(data):
-            data = data[step]
-        else:
-            return None
-    return data
 
 
 def _confidential_ids(data: Any) -> set[str]:
