@@ -21,7 +21,7 @@ Progress = Callable[[Iterable[FileResult], int], Iterator[FileResult]]
 """Wraps the stream of results (the CLI draws a progress bar on a terminal)."""
 
 
-def _no_progress(results: Iterable[FileResult], total: int) -> Iterator[FileResult]:
+def no_progress(results: Iterable[FileResult], total: int) -> Iterator[FileResult]:
     yield from results
 
 
@@ -110,7 +110,7 @@ def report_format(output: Path | None) -> OutputFormat:
     return OutputFormat.GITHUB if github else OutputFormat.TEXT
 
 
-def run_check(options: CheckOptions, progress: Progress = _no_progress) -> Outcome:
+def run_check(options: CheckOptions, progress: Progress = no_progress) -> Outcome:
     """Check the plans and produce every requested report."""
     from rmp.report.base import Report
     from rmp.report.formats import render

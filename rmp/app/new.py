@@ -111,18 +111,12 @@ def render_plan(
     )
 
 
-def write_new(target: Path, text: str) -> None:
-    """Create `target` with `text`, refusing if anything already has that name."""
-    from rmp.io.fileio import create_new_or_refuse
-
-    create_new_or_refuse(target, text, "rmp new")
-
-
 def create_plan(essentials: NewPlan, today: date, path: Path | None,
                 schema_ref: str | None) -> Outcome:
     """The `rmp new` job: validate the essentials, fill the template under the policy in
     force where the plan will live, create the file."""
     from rmp.app.common import Outcome
+    from rmp.io.fileio import create_new_or_refuse
     from rmp.rules.catalogue import CataloguePolicyResolver as PolicyResolver
 
     essentials.validate()
@@ -130,5 +124,5 @@ def create_plan(essentials: NewPlan, today: date, path: Path | None,
     policy = PolicyResolver().for_plan(target.absolute())
     text = render_plan(essentials, today, policy, target.name,
                        schema_ref or default_schema_ref(target))
-    write_new(target, text)
+    create_new_or_refuse(target, text, "rmp new")
     return Outcome(stdout=f"Created {target}. Fill in the TODOs, then run: rmp check {target}\n")

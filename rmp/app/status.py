@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rmp.app.check import Discovery, Progress, _no_progress, select_targets
+from rmp.app.check import Discovery, Progress, no_progress, select_targets
 from rmp.app.common import Outcome, policy_resolver
 from rmp.check.pipeline import STDIN, iter_check
 from rmp.errors import UsageError
@@ -39,7 +39,7 @@ class StatusOptions:
     discovery: Discovery = field(default_factory=Discovery)
 
 
-def run_status(options: StatusOptions, progress: Progress = _no_progress) -> Outcome:
+def run_status(options: StatusOptions, progress: Progress = no_progress) -> Outcome:
     """The caseload of the plans under `paths`. Exit 0: a view, not a check."""
     if options.by not in (None, "agency"):
         raise UsageError("--by takes `agency`")

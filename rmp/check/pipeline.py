@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -49,19 +49,6 @@ class Target:
 
 STDIN = Path("-")
 """The path that means "one plan from standard input"."""
-
-
-@dataclass
-class CheckRun:
-    """The outcome of checking many files."""
-
-    results: list[FileResult] = field(default_factory=list)
-    policies: list[Policy] = field(default_factory=list)
-
-    @property
-    def findings(self) -> Iterator[Finding]:
-        for result in self.results:
-            yield from result.findings
 
 
 def discover(
