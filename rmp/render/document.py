@@ -196,7 +196,23 @@ class Subsection:
     anchor: str | None = None
 
 
-Block: TypeAlias = "Facts | Table | Paragraph | Narrative | Bullets | Subsection"
+@dataclass(frozen=True)
+class Figure:
+    """A picture drawn by rmp (`rmp.render.svg`): inline SVG built only from numbers, dates,
+    IDs and fixed words, never from free text of a plan, with its text alternative. HTML
+    shows the picture (it prints in black and white) and the alternative; Markdown shows the
+    alternative only."""
+
+    tag: ClassVar[str] = "figure"
+    caption: str
+    svg: str
+    """Complete `<svg>` markup as a `markupsafe.Markup` made by `rmp.render.svg`, which
+    escapes every attribute and text node; a plain `str` here is escaped like any value."""
+    alt: tuple[Content, ...]
+    """The same information in words, one line each."""
+
+
+Block: TypeAlias = "Facts | Table | Paragraph | Narrative | Bullets | Subsection | Figure"
 
 # -- plans and the document ----------------------------------------------------------------------
 
@@ -233,6 +249,8 @@ class PlanDoc:
     intro: tuple[Content, ...]
     """The plain-language introduction addressed to the person."""
     sections: tuple[Section, ...]
+    timeline: Figure | None = None
+    """The plan's history drawn from git (RoSH by group, reviews, level changes)."""
 
 
 @dataclass(frozen=True)
@@ -270,3 +288,5 @@ class Document:
     plans: tuple[PlanDoc, ...]
     record: tuple[Fact, ...]
     versions: Table
+    strip: Figure | None = None
+    """In a pack of several plans: plans by RoSH and overdue actions by agency."""
