@@ -34,6 +34,8 @@ class RenderJob:
     use_policy_files: bool = True
     check_only: bool = False
     since: str | None = None
+    attendees: Path | None = None
+    """`--attendees`: who attends the meeting and who sent apologies (a YAML file)."""
 
 
 def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
@@ -66,7 +68,12 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
         # one person per copy: a pack would hand each person the others' plans (HF36 P18)
         raise UsageError(f"the individual audience is one person's own copy: render each of "
                          f"the {len(targets)} plans separately, not as one pack")
-    sources, refused = load_plans(targets, resolver, job.today)
+    from rmp.render.attendance import load_attendees
+
+    attendees = load_attendees(job.attendees) if job.attendees is not None else None
+    # the findings box is for professional audiences; the individual's copy never shows it
+    sources, refused = load_plans(targets, resolver, job.today,
+                                  check=job.audience != "individual")
     if refused:
         report = text_report(Report(results=refused, today=job.today, fail_on=Severity.ERROR,
                                     elapsed=0.0))
@@ -90,6 +97,7 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
             recorded_generation_time(existing) if existing is not None else None),
         meeting=job.meeting, meeting_date=job.meeting_date, commits=commits,
         earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
+        attendees=attendees,
     )
     text = render(sources, request)
     if job.check_only:

@@ -71,6 +71,13 @@ def render(
         typer.Option("--check", help="Write nothing; exit 1 if the --out file differs from "
                      "what rendering would produce now, 0 if it is the same."),
     ] = False,
+    attendees: Annotated[
+        Path | None,
+        typer.Option("--attendees", metavar="FILE",
+                     help="Who attends the meeting and who sent apologies, for the front of "
+                     "the pack: a YAML file (docs/render.md). Default: one plan's latest "
+                     "review."),
+    ] = None,
     since: Annotated[
         str | None,
         typer.Option("--since", metavar="REV|YYYY-MM-DD",
@@ -97,7 +104,7 @@ def render(
             fmt=output_format.value if output_format else None, out=out,
             meeting=meeting, meeting_date=date_option(meeting_date, "--date"),
             generated=generated, policy=policy, use_policy_files=not no_policy,
-            check_only=check_only, since=since)
+            check_only=check_only, since=since, attendees=attendees)
         outcome = run(job, os.environ)
     finish(outcome)
 

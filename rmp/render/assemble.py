@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rmp.model.evidence import Reading
 from rmp.render.audience import Audience, Projection
 from rmp.render.build import PlanBuilder
+from rmp.render.meeting import MeetingBuilder
 from rmp.render.document import (
     AudienceInfo,
+    Block,
+    Box,
     Bullets,
     Cell,
     Code,
@@ -32,11 +35,24 @@ from rmp.render.document import (
     Text,
 )
 from rmp.render.labels import Labels
-from rmp.render.values import format_date, format_long_date, hidden, level, review_flag, review_state
+from rmp.render.values import (
+    agency_name,
+    rated,
+    format_date,
+    format_long_date,
+    hidden,
+    level,
+    review_flag,
+    review_state,
+)
+
+if TYPE_CHECKING:
+    from rmp.findings import Finding
+    from rmp.render.attendance import Attendee
 
 # Page furniture the renderers print around the model (in the audience's words).
 FURNITURE = ("contents", "summary", "record", "key_facts", "handling", "classification",
-             "pack_kicker", "withheld", "partly_withheld")
+             "pack_kicker", "withheld", "partly_withheld", "attendance")
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,10 @@ class PlanInput:
     changes_unavailable: bool = False
     reading: Reading = field(default_factory=Reading)
     """The policy's reading of the RoSH (`Policy.reading`): the one overall RoSH."""
+    findings: tuple[Finding, ...] | None = None
+    """What `rmp check` found in the plan under its policy (waivers applied); None: not run."""
+    action_changes: Mapping[str, str] | None = None
+    """With --since: each action's ID -> `new`, `changed` or `same`, as the audience sees it."""
 
 
 @dataclass(frozen=True)
@@ -67,12 +87,24 @@ class Setting:
     tool: str
     meeting: str | None
     meeting_date: date | None
+    attendees: tuple[Attendee, ...] | None = None
+    """From `--attendees`; None: not given (one plan shows its latest review instead)."""
+
+    @property
+    def mappa_meeting(self) -> bool:
+        """The meeting is a MAPPA meeting (its name says so): plans not managed at MAPPA
+        level 2 or 3 are marked."""
+        import re
+
+        return bool(self.meeting) and re.search(r"\bMAPPA?\b", self.meeting or "",
+                                                re.IGNORECASE) is not None
 
 
 class _Facts:
     """The facts a plan's key facts and the pack's summary share, from the projection."""
 
-    def __init__(self, builder: PlanBuilder, words: Labels) -> None:
+    def __init__(self, builder: PlanBuilder, words: Labels, sections: tuple[Section, ...],
+                 professional: bool) -> None:
         view, projection, w = builder.view, builder.projection, words
         self.plan_id = view.text(("plan", "id"))
         ref = view.text(("individual", "ref"))
@@ -80,12 +112,15 @@ class _Facts:
         self.ref = ref
         withheld = (Text(w("withheld_short")),)
         overall = view.overall_rosh
-        self.rosh: Content = level(w, overall) if overall else withheld if hidden(
+        self.rosh: Content = (rated(w, overall, view.overall_evidence_level,
+                                    view.highest_current_rosh) if professional
+                              else level(w, overall)) if overall else withheld if hidden(
             projection, ("assessment", "rosh")) else (Text(w("not_recorded")),)
         mappa = view.section(("assessment", "mappa"))
         managed: bool | None = isinstance(mappa, dict) and bool(mappa)
         if not managed and hidden(projection, ("assessment", "mappa")):
             managed = None
+        self.mappa_managed: bool | None = None if managed is None else view.mappa_managed
         self.mappa_level: Content = (Text(str(view.mappa_level)),) if view.mappa_level \
             else withheld if managed is None else (Text(w("not_recorded")),) if managed \
             else (Text(w("not_mappa")),)
@@ -101,7 +136,7 @@ class _Facts:
             Text(format_date(nxt)), *review_flag(w, review_state(nxt, view.today))
         ) if isinstance(nxt, str) else withheld if hidden(
             projection, ("plan", "review", "next")) else (Text(w("not_recorded")),)
-        states = builder.sections()
+        states = sections
         actions = next((s for s in states if s.key == "actions"), None)
         dates_withheld = any(w_[0] == "actions" and len(w_) == 3 and w_[2] in ("due", "status")
                              for w_ in projection.withheld)
@@ -111,6 +146,8 @@ class _Facts:
             count = sum(view.is_overdue(a.fields) for a in view.items("action"))
             self.overdue = (Text(str(count)),)
         self.sections = states
+        self.latest: Block | None = None
+        """A professional audience's front for one plan: who attended its latest review."""
 
 
 def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: Labels,
@@ -124,7 +161,7 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
     if plan.get("status"):
         subtitle.append((Text(w.value(plan["status"])),))
     if plan.get("lead"):
-        subtitle.append((Text(w("lead_agency_of", agency=_agency_name(data, plan["lead"]))),))
+        subtitle.append((Text(w("lead_agency_of", agency=agency_name(data, plan["lead"]))),))
     prepared: tuple[Content, ...] = ()
     if total == 1:
         prepared = ((Text(w("prepared_for") + " "), Strong(setting.audience.title)),
@@ -136,9 +173,10 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
     intro: tuple[Content, ...] = ()
     if setting.audience.plain_language:
         intro = ((Text(w("intro")),), (Text(w("intro_withheld", withheld=w("withheld"))),))
-    sections = facts.sections
-    if given.changes is not None or given.changes_unavailable:
-        sections = (_changes(given, w, f"plan-{number}"), *sections)
+    notices: tuple[Box, ...] = ()
+    if setting.mappa_meeting and not setting.audience.plain_language \
+            and facts.mappa_managed is False:
+        notices = (Box(((Strong(w("not_mappa_meeting")),),), "notice"),)
     return PlanDoc(
         number=number, anchor=f"plan-{number}", name=facts.name, plan_id=facts.plan_id,
         kicker=w("plan_title"),
@@ -147,7 +185,7 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
         key_facts=(Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
                    Fact(w("next_review"), facts.next_review),
                    Fact(w("overdue_actions"), facts.overdue)),
-        intro=intro, sections=sections)
+        intro=intro, sections=facts.sections, notices=notices)
 
 
 def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:
@@ -161,20 +199,55 @@ def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:
     return Section("changes", title, f"{anchor}-changes", "shown", (block,))
 
 
-def _agency_name(data: Mapping[str, Any], agency_id: Any) -> str:
-    """The name of a listed agency the audience may see, else the ID as given."""
-    for agency in data.get("agencies") or []:
-        if isinstance(agency, Mapping) and agency.get("id") == agency_id and agency.get("name"):
-            return str(agency["name"])
-    return str(agency_id)
+def _version(given: PlanInput, w: Labels) -> Content:
+    if not given.commit:
+        return (Text(w("not_in_git")),)
+    return (Code(given.commit, "sha"),
+            *((Text(" "), Strong(w("uncommitted"))) if given.changed_since_commit else ()))
+
+
+def _facts(number: int, given: PlanInput, setting: Setting, w: Labels) -> _Facts:
+    """A plan's builder, its sections (meeting order for a professional audience, the
+    individual's own order for a plain-language one) and the facts drawn from them."""
+    changes = _changes(given, w, f"plan-{number}") \
+        if given.changes is not None or given.changes_unavailable else None
+    if setting.audience.plain_language:
+        builder = PlanBuilder(given.projection, setting.today, w, number, given.reading)
+        sections = builder.sections()
+        if changes is not None:
+            sections = (changes, *sections)
+        return _Facts(builder, w, sections, professional=False)
+    meeting = MeetingBuilder(given.projection, setting.today, w, number, given.reading,
+                             findings=given.findings, action_changes=given.action_changes,
+                             version=_version(given, w))
+    found = _Facts(meeting, w, meeting.meeting_sections(changes), professional=True)
+    found.latest = meeting.latest_attendance()
+    return found
+
+
+def _attendance(setting: Setting, facts: Sequence[_Facts], w: Labels) -> tuple[Block, ...]:
+    """The front's attendance: the --attendees file, else one plan's latest review."""
+    if setting.audience.plain_language:
+        return ()
+    if setting.attendees is None:
+        return (facts[0].latest,) if len(facts) == 1 and facts[0].latest is not None else ()
+
+    def rows(present: bool) -> tuple[tuple[Cell, ...], ...]:
+        return tuple((Cell((Text(a.name),)), Cell((Text(a.role or ""),)),
+                      Cell((Text(a.agency or ""),)))
+                     for a in setting.attendees or () if a.present is present)
+
+    header = (w("name"), w("role"), w("agency"))
+    return tuple(Table(header, found, caption=w(key))
+                 for key, found in (("present", rows(True)), ("apologies", rows(False)))
+                 if found)
 
 
 def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
     """The document for one plan, or the meeting pack for several."""
     w = Labels(setting.audience.plain_language)
     total = len(plans)
-    facts = [_Facts(PlanBuilder(p.projection, setting.today, w, n, p.reading), w)
-             for n, p in enumerate(plans, 1)]
+    facts = [_facts(n, p, setting, w) for n, p in enumerate(plans, 1)]
     docs = tuple(_plan(n, total, p, setting, w, f)
                  for n, (p, f) in enumerate(zip(plans, facts, strict=True), 1))
     audience = setting.audience
@@ -214,10 +287,7 @@ def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
         Fact(w("generated"), (Code(setting.generated, "sha"),
                               Text(w("generated_by") + setting.tool))))
     versions = Table((w("plan"), w("last_commit")), tuple(
-        (Cell((Text(d.plan_id or w("plan_number", number=d.number)),)),
-         Cell((Code(p.commit, "sha"), *((Text(" "), Strong(w("uncommitted")))
-                                        if p.changed_since_commit else ()))
-              if p.commit else (Text(w("not_in_git")),)))
+        (Cell((Text(d.plan_id or w("plan_number", number=d.number)),)), Cell(_version(p, w)))
         for d, p in zip(docs, plans, strict=True)), caption=w("plan_versions"))
     return Document(
         is_pack=total > 1,
@@ -229,4 +299,4 @@ def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
         labels={key: w(key) for key in FURNITURE}, handling=handling, cover=cover,
         contents=contents, summary=summary,
         summary_note=(Text(w("summary_note", today=today)),), plans=docs, record=record,
-        versions=versions)
+        versions=versions, attendance=_attendance(setting, facts, w))

@@ -196,6 +196,11 @@ class PlanBuilder:
                 ("since", self.date(mappa.get("since"))), ("reason", text(mappa.get("reason"))),
                 ("visor", yes_no(w, mappa.get("visor"))),
                 ("cppc", yes_no(w, mappa.get("cppc")))),) if b))
+        yield from self._assessment_detail()
+
+    def _assessment_detail(self) -> Iterable[Block | None]:
+        """Risk to self, offences, tools and sources: the evidence under the summary."""
+        w, found = self.words, self.get("assessment") or {}
         risk = found.get("risk_to_self")
         if risk:
             yield Subsection(w("risk_to_self"), tuple(b for b in (self.facts(

@@ -67,12 +67,14 @@ class Level:
 
 @dataclass(frozen=True)
 class Flag:
-    """A status word: `status` (an item's status), `overdue` or `due`. `own_line`: shown below
-    what precedes it where the format allows."""
+    """A status word: `status` (an item's status), `overdue` or `due`; or an action's progress
+    colour `rag-red` (overdue), `rag-amber` (due soon), `rag-green` (on track), `rag-grey`
+    (done), always with its words. `own_line`: shown below what precedes it where the format
+    allows."""
 
     tag: ClassVar[str] = "flag"
 
-    kind: Literal["status", "overdue", "due"]
+    kind: Literal["status", "overdue", "due", "rag-red", "rag-amber", "rag-green", "rag-grey"]
     text: str
     own_line: bool = False
 
@@ -160,7 +162,8 @@ class Table:
     caption: str | None = None
     row_headers: bool = False
     """The first cell of each row names the row."""
-    style: Literal["", "rosh", "actions"] = ""
+    style: Literal["", "rosh", "actions", "tracker"] = ""
+    """`tracker`: a meeting's action table (owner, due, progress, change since last meeting)."""
 
 
 @dataclass(frozen=True)
@@ -212,7 +215,17 @@ class Figure:
     """The same information in words, one line each."""
 
 
-Block: TypeAlias = "Facts | Table | Paragraph | Narrative | Bullets | Subsection | Figure"
+@dataclass(frozen=True)
+class Box:
+    """Lines that must not be missed (the check's findings for a plan, a notice that a plan
+    is not MAPPA-managed): a bordered box in HTML, a blockquote in Markdown."""
+
+    tag: ClassVar[str] = "box"
+    lines: tuple[Content, ...]
+    kind: Literal["findings", "notice"] = "findings"
+
+
+Block: TypeAlias = "Facts | Table | Paragraph | Narrative | Bullets | Subsection | Figure | Box"
 
 # -- plans and the document ----------------------------------------------------------------------
 
@@ -225,7 +238,9 @@ class Section:
     a partial one opens with `partly_withheld`."""
 
     key: str
-    """`overview`...`waivers` (see build.SECTION_ORDER), `changes` or `other`."""
+    """`overview`...`waivers` (see values.SECTION_ORDER), `changes` or `other`; in a
+    professional audience's meeting order also `rosh`, `mappa`, `details`, `findings` and
+    `administration` (see meeting.MEETING_ORDER)."""
     title: str
     anchor: str
     state: SectionState
@@ -251,6 +266,9 @@ class PlanDoc:
     sections: tuple[Section, ...]
     timeline: Figure | None = None
     """The plan's history drawn from git (RoSH by group, reviews, level changes)."""
+    notices: tuple[Box, ...] = ()
+    """Shown under the key facts: e.g. a plan in a MAPPA meeting's pack that is not managed
+    at MAPPA level 2 or 3."""
 
 
 @dataclass(frozen=True)
@@ -290,3 +308,6 @@ class Document:
     versions: Table
     strip: Figure | None = None
     """In a pack of several plans: plans by RoSH and overdue actions by agency."""
+    attendance: tuple[Block, ...] = ()
+    """Who attends the meeting and who sent apologies (`--attendees`), or for one plan the
+    agencies at its latest review; empty when neither is known."""

@@ -30,10 +30,11 @@ from rmp.render.environment import PackFormat
 
 if TYPE_CHECKING:
     from rmp.check.pipeline import Target
-    from rmp.findings import FileResult
+    from rmp.findings import FileResult, Finding
     from rmp.history.versions import EarlierVersion, LastCommit
     from rmp.policy.load import PolicyResolver
     from rmp.render.assemble import PlanInput
+    from rmp.render.attendance import Attendee
     from rmp.render.document import Document
 
 __all__ = ["PackFormat"]
@@ -134,17 +135,22 @@ class PlanSource:
     shown: str
     data: dict[str, Any]
     policy: Policy
+    findings: tuple[Finding, ...] | None = None
+    """What `rmp check` finds in the plan under its policy, waivers applied (for the
+    professional packs' findings box); None: not checked."""
 
 
 def load_plans(
-    targets: Sequence[Target], resolver: PolicyResolver, today: date
+    targets: Sequence[Target], resolver: PolicyResolver, today: date, check: bool = False
 ) -> tuple[list[PlanSource], list[FileResult]]:
     """Plans fit to render, and the check results of those that are not.
 
     A plan is rendered only when it loads cleanly and matches the schema (no RMP0xx and no
     RMP101 finding): a pack never shows a half-read plan. The gate runs on the very bytes that
     are rendered; the findings of a refused file come from `check_file`, as `rmp check` shows
-    them. Completeness findings (RMP2xx-5xx) do not stop rendering."""
+    them. Completeness findings (RMP2xx-5xx) do not stop rendering; with `check`, they are
+    kept with the plan (the rules and waivers of its policy), for the pack to show."""
+    from rmp.check.pipeline import check_document
     from rmp.findings import FileResult, Finding, Severity
     from rmp.io.gate import read_plan
 
@@ -154,8 +160,10 @@ def load_plans(
         gated = read_plan(target.path, target.shown)
         if gated.passed:
             assert gated.document is not None
+            policy = resolver.for_plan(target.path)
+            findings = tuple(check_document(gated.document, policy, today)) if check else None
             sources.append(PlanSource(target.path, target.shown, gated.document.data,
-                                      resolver.for_plan(target.path)))
+                                      policy, findings))
             continue
         findings = gated.findings or (Finding(
             "RMP005", Severity.ERROR, target.shown, 1, 1, "",
@@ -180,6 +188,8 @@ class RenderRequest:
     commits: Mapping[Path, LastCommit] = field(default_factory=dict)
     earlier: Mapping[Path, EarlierVersion] | None = None
     """Each plan as it stood at --since, for a "changes since" section; None: no section."""
+    attendees: tuple[Attendee, ...] | None = None
+    """From `--attendees`, for the front of the pack."""
 
 
 def _hidden_ids(data: Any, audience: Audience) -> set[str]:
@@ -247,7 +257,21 @@ def _with_changes(
     before = project(older, audience).data if older is not None else None
     changes = diff_plans(before, dict(given.projection.data), today, before_today=earlier.day)
     return replace(given, changes=tuple(phrase(c) for c in changes),
-                   changes_since=earlier.label)
+                   changes_since=earlier.label,
+                   action_changes=_action_changes(before, given.projection.data))
+
+
+def _action_changes(before: Any, after: Mapping[str, Any]) -> dict[str, str]:
+    """Each current action's ID -> `new`, `changed` or `same` against the earlier version,
+    both as the audience sees them."""
+    def by_id(data: Any) -> dict[str, Any]:
+        found = data.get("actions") if isinstance(data, dict) else None
+        return {a["id"]: a for a in found or []
+                if isinstance(a, dict) and isinstance(a.get("id"), str)}
+
+    old = by_id(before)
+    return {key: "new" if key not in old else "same" if old[key] == action else "changed"
+            for key, action in by_id(after).items()}
 
 
 def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
@@ -261,7 +285,8 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
     for source, audience in zip(sources, audiences, strict=True):
         commit = request.commits.get(source.path)
         given = PlanInput(project(source.data, audience), commit.sha if commit else None,
-                          commit.changed if commit else False, reading=source.policy.reading)
+                          commit.changed if commit else False, reading=source.policy.reading,
+                          findings=source.findings)
         if request.earlier is not None:
             given = _with_changes(given, request.earlier.get(source.path), audience,
                                   request.today, source.data)
@@ -273,7 +298,8 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
         audience_description=str(spec["description"]) if spec.get("description") else None,
         marking=marking, classification=classification, today=request.today,
         generated=format_timestamp(request.generated), tool=f"rmp {__version__}",
-        meeting=request.meeting, meeting_date=request.meeting_date))
+        meeting=request.meeting, meeting_date=request.meeting_date,
+        attendees=request.attendees))
 
 
 def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:

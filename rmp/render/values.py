@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from rmp.model.paths import parse_date
-from rmp.model.vocabulary import LEVELS
+from rmp.model.vocabulary import LEVELS, level_rank
 from rmp.render.audience import Projection
 from rmp.render.document import (
     Content,
@@ -17,6 +17,7 @@ from rmp.render.document import (
     Items,
     Level,
     Muted,
+    Note,
     Record,
     SectionState,
     Text,
@@ -100,6 +101,27 @@ def level(words: Labels, value: Any) -> Content:
     if value:
         return (Level(words.value(value), value if value in LEVELS else "none"),)
     return (Muted(words("not_recorded")),)
+
+
+def rated(words: Labels, rating: str | None, evidence: str | None = None,
+          current: str | None = None) -> Content:
+    """A RoSH rating in words, with the current RoSH where it differs (an overall RoSH written
+    higher than every current rating) and the evidence level where the plan's own information
+    sets a floor above the rating (docs/render.md, "Evidence level")."""
+    notes: list[Note] = []
+    if current and current != rating:
+        notes.append(Note((Text(words("current_rosh") + ": "), *level(words, current))))
+    if evidence and level_rank(evidence) > level_rank(rating):
+        notes.append(Note((Text(words("evidence_level") + ": "), *level(words, evidence))))
+    return (*level(words, rating), *notes)
+
+
+def agency_name(data: Mapping[str, Any], agency_id: Any) -> str:
+    """The name of a listed agency the audience may see, else the ID as given."""
+    for agency in data.get("agencies") or []:
+        if isinstance(agency, Mapping) and agency.get("id") == agency_id and agency.get("name"):
+            return str(agency["name"])
+    return str(agency_id)
 
 
 def generic(words: Labels, value: Any) -> Content:
