@@ -22,7 +22,7 @@ from rmp.io.load import load_bytes
 from rmp.io.resources import data_dir
 from rmp.output.markdown import escape as md_escape
 from rmp.policy.load import defaults, load_policy
-from rmp.render.document import Level, PlanDoc, Section, Subsection, Table, Text
+from rmp.render.document import Level, Note, PlanDoc, Section, Subsection, Table, Text
 from rmp.render.environment import _probe, environment
 from rmp.render.pack import (
     PackFormat,
@@ -160,13 +160,15 @@ def test_sections_come_in_reading_order_with_the_four_pillars() -> None:
     result = run_rmp(["render", str(EXAMPLE_PLANS[1]), "-a", "panel", "-f", "md", "--no-policy",
                       *PINNED])
     headings = re.findall(r"^#{1,4} (.+)$", result.stdout, flags=re.M)
-    wanted = ["Plan details", "The individual", "Risk of serious harm", "Risk factors",
-              "Protective factors", "Controls", "Objectives", "Options considered",
-              "Actions: the four pillars", "Supervision", "Monitoring and control",
-              "Interventions and treatment", "Victim safety planning", "Scenarios",
-              "Contingency", "Victims", "Disclosure decisions", "Agencies",
-              "Concerns communicated", "Rationale", "Review", "Sharing and classification",
-              "Document record"]
+    wanted = ["The individual", "Risk of serious harm \\(OASys R10\\)",
+              "R10\\.4 What circumstances are likely to increase the risk",
+              "R10\\.5 What factors are likely to reduce the risk", "Victim safety",
+              "Disclosure decisions", "Actions: the four pillars", "Supervision",
+              "Monitoring and control", "Interventions and treatment", "Victim safety planning",
+              "Controls", "Contingency", "Scenarios", "Objectives", "Options considered",
+              "Concerns communicated", "Agencies", "Rationale", "MAPPA level decision",
+              "Check findings", "Next review and meetings", "Administration",
+              "Sharing and classification", "Document record"]
     positions = [headings.index(name) for name in wanted]
     assert positions == sorted(positions), headings
 
@@ -183,8 +185,10 @@ def _section(plan: PlanDoc, key: str) -> Section:
 def test_risk_factors_are_listed_by_priority() -> None:
     data = _load(EXAMPLE_PLANS[0])
     data["risk_factors"].reverse()
-    table = _section(_plan_doc(data, "panel"), "risk_factors").blocks[0]
-    assert isinstance(table, Table) and table.header[0] == "Priority"
+    r10_4 = next(b for b in _section(_plan_doc(data, "panel"), "rosh").blocks
+                 if isinstance(b, Subsection) and b.title.startswith("R10.4"))
+    table = next(b for b in r10_4.blocks if isinstance(b, Table))
+    assert table.header[0] == "Priority"
     priorities = [int(row[0].content[0].text) for row in table.rows]  # type: ignore[union-attr]
     assert priorities == sorted(priorities)
 
@@ -225,7 +229,9 @@ def test_a_written_overall_rosh_higher_than_the_ratings_counts() -> None:
             by_setting[setting] = "low"
     data["assessment"]["overall_rosh"] = "high"
     facts = {fact.label: fact.content for fact in _plan_doc(data, "panel").key_facts}
-    assert facts["Overall RoSH"] == (Level("High", "high"),)
+    # and the current RoSH beside it, where the two differ
+    assert facts["Overall RoSH"] == (Level("High", "high"),
+                                     Note((Text("Current: "), Level("Low", "low"))))
 
 
 def test_a_field_added_to_the_format_later_stays_hidden() -> None:

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rmp.model.evidence import Reading
 from rmp.render.audience import Audience, Projection
 from rmp.render.build import PlanBuilder
-from rmp.render.meeting import MeetingBuilder
 from rmp.render.document import (
     AudienceInfo,
     Block,
@@ -35,13 +34,14 @@ from rmp.render.document import (
     Text,
 )
 from rmp.render.labels import Labels
+from rmp.render.meeting import MeetingBuilder
 from rmp.render.values import (
     agency_name,
-    rated,
     format_date,
     format_long_date,
     hidden,
     level,
+    rated,
     review_flag,
     review_state,
 )

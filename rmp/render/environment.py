@@ -68,7 +68,7 @@ def _md_piece(piece: Any) -> str:
     if tag == "muted":
         return "" if piece.blank else str(_md_finalize(piece.text))
     if tag == "flag":
-        if piece.kind == "overdue":
+        if piece.kind in ("overdue", "rag-red"):
             return (" " if piece.own_line else "") + f"**{_md_finalize(piece.text)}**"
         if piece.kind == "due":
             return f"({_md_finalize(piece.text)})"

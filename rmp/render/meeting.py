@@ -27,8 +27,8 @@ from rmp.render.build import Column, PlanBuilder
 from rmp.render.document import (
     Block,
     Box,
-    Cell,
     Break,
+    Cell,
     Code,
     Content,
     Fact,
@@ -58,6 +58,7 @@ from rmp.render.values import (
     section_state,
     text,
 )
+
 DUE_SOON_DAYS = 14
 """An open action due within this many days shows amber ("Due within 14 days")."""
 
@@ -145,7 +146,7 @@ class MeetingBuilder(PlanBuilder):
 
     def _meeting_rosh(self) -> Iterable[Block | None]:
         w, view = self.words, self.view
-        found = self.get("assessment") if isinstance(self.get("assessment"), Mapping) else {}
+        found = self._mapping("assessment")
         rosh = found.get("rosh")
         if isinstance(rosh, Mapping):
             rows = tuple(
@@ -174,6 +175,10 @@ class MeetingBuilder(PlanBuilder):
             yield Subsection(w(key), (self._field(("assessment", field)),))
         yield Subsection(w("r10_4"), self._factors("increases", "risk_factors"))
         yield Subsection(w("r10_5"), self._factors("reduces", "protective_factors"))
+
+    def _mapping(self, *path: str) -> Mapping[str, Any]:
+        found = self.get(*path)
+        return found if isinstance(found, Mapping) else {}
 
     def _withheld(self) -> Paragraph:
         return Paragraph((Text(self.words("withheld")),), "withheld")
@@ -360,8 +365,9 @@ class MeetingBuilder(PlanBuilder):
 
     def _meeting_review(self) -> Iterable[Block | None]:
         w = self.words
-        plan = self.get("plan") if isinstance(self.get("plan"), Mapping) else {}
+        plan = self._mapping("plan")
         review = plan.get("review") if isinstance(plan.get("review"), Mapping) else {}
+        assert isinstance(review, Mapping)
         yield self.facts(
             ("next_review", (*self.date(review["next"]), *review_flag(
                 w, review_state(review["next"], self.view.today))) if review.get("next") else ()),
@@ -382,7 +388,7 @@ class MeetingBuilder(PlanBuilder):
 
     def latest_attendance(self) -> Facts | None:
         """Who attended the plan's latest review (None: no review the audience may see)."""
-        plan = self.get("plan") if isinstance(self.get("plan"), Mapping) else {}
+        plan = self._mapping("plan")
         reviews = [r for r in plan.get("reviews") or [] if isinstance(r, Mapping)]
         if not reviews:
             return None
