@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rmp.model.view import PlanView
+from rmp.model.vocabulary import level_rank
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,9 @@ class PlanFacts:
     plan_id: str
     status: str
     overall_rosh: str | None
+    evidence_rosh: str | None
+    """The evidence level (`PlanView.overall_evidence_level`) where it is above the overall
+    RoSH; None where the rating meets it."""
     mappa_level: int | None
     next_review: str | None
     lead: str | None
@@ -54,6 +58,8 @@ def plan_facts(view: PlanView) -> PlanFacts:
         plan_id=view.text(("plan", "id")) or "",
         status=view.text(("plan", "status")) or "",
         overall_rosh=view.overall_rosh,
+        evidence_rosh=evidence if level_rank(evidence := view.overall_evidence_level)
+        > level_rank(view.overall_rosh) else None,
         mappa_level=view.mappa_level,
         next_review=view.text(("plan", "review", "next")),
         lead=view.text(("plan", "lead")),

@@ -12,7 +12,8 @@ from rmp.output.envelope import dumps
 from rmp.output.names import printable
 from rmp.status.view import AgencyRow, Row
 
-COLUMNS = ("case_ref", "plan_id", "status", "overall_rosh", "mappa_level", "next_review",
+COLUMNS = ("case_ref", "plan_id", "status", "overall_rosh", "evidence_rosh", "mappa_level",
+           "next_review",
            "review", "overdue_actions", "errors", "warnings", "path")
 AGENCY_COLUMNS = ("agency", "overdue", "due_soon", "overdue_actions", "due_soon_actions")
 FORMATS = ("text", "json", "csv", "md")
@@ -21,7 +22,7 @@ FORMATS = ("text", "json", "csv", "md")
 def _cells(row: Row) -> list[str]:
     return [
         row.case_ref or "-", row.plan_id or "-", row.status, row.overall_rosh or "-",
-        str(row.mappa_level) if row.mappa_level else "-", row.next_review or "-",
+        row.evidence_rosh or "-", str(row.mappa_level) if row.mappa_level else "-", row.next_review or "-",
         row.review_text if row.readable else "-", str(row.overdue_actions), str(row.errors),
         str(row.warnings), printable(row.path),
     ]

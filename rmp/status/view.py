@@ -41,6 +41,8 @@ class Row:
     readable: bool
     """False when the plan could not be read or does not match the schema."""
     agencies: tuple[str, ...] = ()
+    evidence_rosh: str | None = None
+    """The plan's evidence level where it is above the overall RoSH (shown beside it)."""
 
     @property
     def review_text(self) -> str:
@@ -89,6 +91,7 @@ def row_for(result: FileResult, today: date) -> Row:
         warnings=warnings,
         readable=True,
         agencies=facts.agencies,
+        evidence_rosh=facts.evidence_rosh,
     )
 
 
