@@ -238,3 +238,17 @@ def test_each_action_says_what_changed_since_the_last_meeting(tmp_path: Path) ->
     assert rows["A3"].endswith("| New |")
     plain = _render(str(plan), "-a", "panel", "-f", "md", "--no-policy").stdout
     assert "Since last meeting" not in plain
+
+
+def test_a_finding_about_what_the_audience_may_not_see_is_left_out(tmp_path: Path) -> None:
+    data = _load(DOMESTIC)
+    data["victims"][0].pop("protected_by")
+    data["victims"][0]["confidential"] = True
+    plan = _write(tmp_path / "plan.yaml", data)
+    panel = _render(str(plan), "-a", "panel", "-f", "md", *POLICY).stdout
+    assert "RMP314" in panel.split("## Check findings", 1)[1].split("\n## ", 1)[0]
+    agencies = _render(str(plan), "-a", "agencies", "-f", "md", *POLICY)
+    assert agencies.exit_code == 0, agencies.stderr
+    box = agencies.stdout.split("## Check findings", 1)[1].split("\n## ", 1)[0]
+    assert "RMP314" not in box and "V1" not in box
+    assert "withheld for this audience" in box
