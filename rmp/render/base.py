@@ -84,6 +84,10 @@ class BuilderBase:
         detail = ": ".join(str(value[k]) for k in ("role", "name") if value.get(k))
         return (*text(value.get("agency", "")), *((Note(text(detail)),) if detail else ()))
 
+    def agency(self, value: Any) -> Content:
+        """An agency the plan refers to by ID (the meeting order shows its name)."""
+        return text(value)
+
     def date(self, value: Any) -> Content:
         return text(format_date(value))
 
@@ -123,7 +127,7 @@ class BuilderBase:
             ("scheme", "", lambda d: text(w.value(d.get("scheme")))),
             ("decided", "nowrap", lambda d: self.date(d.get("decided"))),
             ("decision", "", lambda d: (Flag("status", w.value(d.get("decision"))),)),
-            ("by", "", lambda d: text(d.get("by", ""))),
+            ("by", "", lambda d: self.agency(d.get("by"))),
             ("reason", "", lambda d: text(d.get("reason", "")))), found)
 
     def _agencies(self) -> Iterable[Block | None]:

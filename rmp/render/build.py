@@ -78,7 +78,7 @@ class PlanBuilder(BuilderBase):
         yield self.facts(
             ("plan_id", text(plan.get("id"))), ("type", text(w.value(plan.get("type")))),
             ("plan_status", text(w.value(plan.get("status")))),
-            ("strategy", text(plan.get("strategy"))), ("lead_agency", text(plan.get("lead"))),
+            ("strategy", text(plan.get("strategy"))), ("lead_agency", self.agency(plan.get("lead"))),
             ("author", (*text(author.get("name", "")),
                         *((Note(text(author["role"])),) if author.get("role") else ()))
              if isinstance(author, Mapping) else ()),
@@ -227,7 +227,7 @@ class PlanBuilder(BuilderBase):
         def enforcement(c: Mapping[str, Any]) -> Content:
             notes = [w("breach", consequence=w.value(c["on_breach"])) if c.get("on_breach")
                      else "", w("until", date=format_date(c["until"])) if c.get("until") else ""]
-            return (*text(c.get("enforced_by")), *(Note(text(n)) for n in notes if n))
+            return (*self.agency(c.get("enforced_by")), *(Note(text(n)) for n in notes if n))
 
         yield self.table((
             ("id", "id", lambda c: text(c.get("id", ""))), ("control", "", control),

@@ -220,6 +220,9 @@ class MeetingBuilder(PlanBuilder):
     def owner(self, value: Any) -> Content:
         return self.named_owner(value)
 
+    def agency(self, value: Any) -> Content:
+        return text(agency_name(self.data, value)) if value else ()
+
     def named_owner(self, value: Any) -> Content:
         """The owner by name where the plan gives one, then role and agency name."""
         if not isinstance(value, Mapping):
