@@ -52,7 +52,8 @@ def load_attendees(path: Path) -> tuple[Attendee, ...]:
             lines += [f"{shown}:{f.line}:{f.column}: {f.code} {f.message}"
                       for f in schema_findings(document, "attendees")]
     if lines or document is None:
-        raise UsageError("the --attendees file is not valid:\n  " + "\n  ".join(lines))
+        # one line: the error printer shows a line break as `?` (a file name could hold one)
+        raise UsageError("the --attendees file is not valid: " + "; ".join(lines))
     return tuple(
         Attendee(name=entry["name"], role=entry.get("role"), agency=entry.get("agency"),
                  present=entry.get("present", True))
