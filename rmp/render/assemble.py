@@ -6,7 +6,7 @@ the cover, contents and summary; then the document record. Built from the projec
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -33,6 +33,7 @@ from rmp.render.document import (
 )
 from rmp.render.labels import Labels
 from rmp.render.values import format_date, format_long_date, hidden, level, review_flag, review_state
+from rmp.render.yours import your_plan
 
 # Page furniture the renderers print around the model (in the audience's words).
 FURNITURE = ("contents", "summary", "record", "key_facts", "handling", "classification",
@@ -137,6 +138,14 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
     if setting.audience.plain_language:
         intro = ((Text(w("intro")),), (Text(w("intro_withheld", withheld=w("withheld"))),))
     sections = facts.sections
+    key_facts: tuple[Fact, ...] = (Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
+                 Fact(w("next_review"), facts.next_review),
+                 Fact(w("overdue_actions"), facts.overdue))
+    if setting.audience.for_individual:  # the person's own copy (rmp.render.yours)
+        yours = your_plan(given.projection, setting.today, given.reading, w, f"plan-{number}",
+                          given.changes)
+        key_facts, intro, sections = yours.key_facts, yours.intro, yours.sections
+        given = replace(given, changes=yours.changes)
     if given.changes is not None or given.changes_unavailable:
         sections = (_changes(given, w, f"plan-{number}"), *sections)
     return PlanDoc(
@@ -144,10 +153,7 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
         kicker=w("plan_title"),
         position=w("position", number=number, total=total) if total > 1 else None,
         subtitle=tuple(subtitle), prepared=prepared,
-        key_facts=(Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
-                   Fact(w("next_review"), facts.next_review),
-                   Fact(w("overdue_actions"), facts.overdue)),
-        intro=intro, sections=sections)
+        key_facts=key_facts, intro=intro, sections=sections)
 
 
 def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:
