@@ -74,6 +74,12 @@ _ID_LIST = re.compile(
     rf"(?:\s*(?:,|;|/|&|\band\b|\bor\b)\s*(?:{_PREFIXES})[0-9]+)*\s*\)")
 _BREACH_ORDER = ("recall", "breach-proceedings", "arrest", "review", "other")
 ELSEWHERE = "another part of your plan"
+_SHORT = 50
+"""A cited item's name longer than this is referred to by its kind (`_KIND_WORDS`)."""
+_KIND_WORDS = {"RF": "one of the things that could lead to harm",
+               "PF": "one of the things that help you", "C": "one of your rules",
+               "OBJ": "one of your aims", "A": "one of the actions in your plan",
+               "CT": "your plan for if things go wrong"}
 _ROSH_CHANGE = re.compile(r"RoSH (\S+) (\S+) (\S+) -> (\S+)")
 
 
@@ -145,7 +151,10 @@ class Yours:
 
         def name(match: re.Match[str]) -> str:
             found = self.names.get(match.group(0))
-            return f"“{found}”" if found else ELSEWHERE
+            if found and len(found) <= _SHORT:
+                return f"“{found}”"
+            prefix = match.group(0).rstrip("0123456789")
+            return _KIND_WORDS.get(prefix, ELSEWHERE) if found else ELSEWHERE
 
         return self._tidy(ID_TOKEN.sub(name, text))
 
