@@ -193,31 +193,35 @@ def test_risk_factors_are_listed_by_priority() -> None:
     assert priorities == sorted(priorities)
 
 
-def test_the_individual_copy_is_in_plain_language_and_marks_every_withheld_section() -> None:
+def test_the_individual_copy_is_in_plain_language_and_leaves_out_what_is_not_theirs() -> None:
+    """The individual's copy (rmp.render.yours) is written to the person: its own sections in
+    the second person; the professional sections it may not see are left out, not listed."""
     result = run_rmp(["render", str(HAZARD01), "-a", "individual", "-f", "md", "--no-policy",
                       *PINNED])
     text = result.stdout
-    for heading in ("What might lead to harm", "What will help", "What you and others will do",
-                    "What we are working towards", "Keeping in touch", "Help and support"):
-        assert f"# {heading}" in text or f"## {heading}" in text, heading
-    for heading in ("The risk assessment", "Rules and conditions", "What could happen",
-                    "If things go wrong", "Other people's safety", "Information shared with others",
-                    "Concerns raised", "Why the plan is like this", "Who has a copy",
-                    "Agreed exceptions"):
-        assert f"## {heading}\n\n> **Withheld for this audience**" in text, heading
+    for heading in ("Your risk level", "Rules you must follow", "What you have agreed to work on",
+                    "What could lead to harm", "What helps you", "Who to contact",
+                    "Your next review", "Words used in this plan"):
+        assert f"## {heading}\n" in text, heading
+    for heading in ("The risk assessment", "What could happen", "Other people's safety",
+                    "Information shared with others", "Concerns raised",
+                    "Why the plan is like this", "Who has a copy", "Agreed exceptions"):
+        assert heading not in text, heading
     assert "Prepared for **The individual**" in text
-    assert "This is your risk management plan" in text
+    assert "This is your own copy of your risk management plan" in text
 
 
 def test_derived_facts_come_from_the_projection_only() -> None:
     data = _load(EXAMPLE_PLANS[1])
     individual = _plan_doc(data, "individual")
     facts = {fact.label: fact.content for fact in individual.key_facts}
-    assert facts["Risk level"] == (Text("Withheld"),) and facts["MAPPA"] == (Text("Withheld"),)
-    assert _section(individual, "victims").state == "withheld"
-    assert _section(individual, "victims").blocks == ()
+    assert facts["Your risk level"] == (Level("very high", "very-high"),)
+    assert "MAPPA" not in facts
+    assert all(s.key != "victims" for s in individual.sections)
+    del data["assessment"]["rosh"], data["assessment"]["overall_rosh"]
+    facts = {fact.label: fact.content for fact in _plan_doc(data, "individual").key_facts}
+    assert facts["Your risk level"] == (Text("Not recorded"),)
     panel = {fact.label: fact.content for fact in _plan_doc(data, "panel").key_facts}
-    assert panel["Overall RoSH"] == (Level("Very high", "very-high"),)
     assert panel["MAPPA"] == (Text("Category 2, level 2"),)
 
 
@@ -521,7 +525,8 @@ def test_since_adds_changes_in_the_audience_projection(tmp_path: Path) -> None:
                           "--today", TODAY, "--generated", "2026-11-27T09:00:00Z",
                           "--no-policy", "--since", "HEAD"])
     section = individual.stdout.split("Changes since", 1)[1].split("</section>", 1)[0]
-    assert "No changes that this audience can see." in section
+    assert "Your risk level to a known adult in prison: medium to high" in section
+    assert "known_adult" not in section and "A10" not in section
 
 
 def test_since_with_an_option_shaped_revision_is_refused(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ the cover, contents and summary; then the document record. Built from the projec
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,7 @@ from rmp.render.values import (
     review_flag,
     review_state,
 )
+from rmp.render.yours import your_plan
 
 if TYPE_CHECKING:
     from rmp.findings import Finding
@@ -177,15 +178,23 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
     if setting.mappa_meeting and not setting.audience.plain_language \
             and facts.mappa_managed is False:
         notices = (Box(((Strong(w("not_mappa_meeting")),),), "notice"),)
+    sections = facts.sections
+    key_facts: tuple[Fact, ...] = (
+        Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
+        Fact(w("next_review"), facts.next_review), Fact(w("overdue_actions"), facts.overdue))
+    if setting.audience.for_individual:  # the person's own copy (rmp.render.yours)
+        yours = your_plan(given.projection, setting.today, given.reading, w, f"plan-{number}",
+                          given.changes)
+        key_facts, intro, sections = yours.key_facts, yours.intro, yours.sections
+        given = replace(given, changes=yours.changes)
+        if given.changes is not None or given.changes_unavailable:
+            sections = (_changes(given, w, f"plan-{number}"), *sections)
     return PlanDoc(
         number=number, anchor=f"plan-{number}", name=facts.name, plan_id=facts.plan_id,
         kicker=w("plan_title"),
         position=w("position", number=number, total=total) if total > 1 else None,
         subtitle=tuple(subtitle), prepared=prepared,
-        key_facts=(Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
-                   Fact(w("next_review"), facts.next_review),
-                   Fact(w("overdue_actions"), facts.overdue)),
-        intro=intro, sections=facts.sections, notices=notices)
+        key_facts=key_facts, intro=intro, sections=sections, notices=notices)
 
 
 def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:

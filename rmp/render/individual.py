@@ -22,6 +22,10 @@ Never to the individual, unless the item itself says `share_with_individual: tru
 - any item whose text cites the ID of a withheld item, or whose owner or enforcer is a
   withheld agency (contingency and scenario text that names a victim goes with the victim);
   a reference to a withheld item in an ID list (`evidence`, `addresses`) is withheld alone.
+  An item with a `plain:` text (written for the person) that cites no withheld item keeps
+  its place when another of its texts names a withheld item: that text alone is withheld and
+  the plain words stand in for it (a licence condition "No contact with V1" stays in the
+  person's copy as "You must not contact your ex-partner").
 """
 
 from __future__ import annotations
@@ -86,6 +90,18 @@ def _enclosing_item(data: dict[str, Any], path: Path_) -> Path_:
     return path
 
 
+def _speaks_plainly(data: dict[str, Any], item: Path_, path: Path_,
+                    hidden_ids: set[str]) -> bool:
+    """Whether `path`, a text of the list item at `item` that names a withheld item, may be
+    withheld alone: the item has a `plain:` text naming no withheld item, and `path` is
+    another of its texts."""
+    fields = get(data, item)
+    plain = fields.get("plain") if isinstance(fields, dict) else None
+    return (item != path and item[:-1] in ITEM_LISTS and path[len(item)] != "plain"
+            and isinstance(plain, str) and bool(plain.strip())
+            and not any(m in hidden_ids for m in _ID_TOKEN.findall(plain)))
+
+
 def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
     """Paths of `data` (a plan as read) the individual's projection must withhold."""
     never: set[Path_] = {p for p in WHOLE_FIELDS if get(data, p) is not None}
@@ -120,7 +136,8 @@ def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
                 # enforcer, a distribution's recipient) it takes its item with it
                 never.add(path if isinstance(path[-1], int) else _enclosing_item(data, path))
             elif any(m in hidden_ids for m in _ID_TOKEN.findall(text)):
-                never.add(_enclosing_item(data, path))
+                holder = _enclosing_item(data, path)
+                never.add(path if _speaks_plainly(data, holder, path, hidden_ids) else holder)
         for path, item in _items(data):
             evidence = item.get("evidence")
             if isinstance(evidence, list) and evidence and not _under(path, never) \

@@ -42,7 +42,8 @@ _PAIRS: dict[str, tuple[str, str | None]] = {
     "handling_only": ("only. It holds personal data processed for law enforcement purposes "
                       "(Data Protection Act 2018, Part 3): share it only as the MAPPA guidance "
                       "and your agency's information-sharing agreement allow, keep it secure, "
-                      "and destroy it when it is no longer needed.", None),
+                      "and destroy it when it is no longer needed.",
+                      "only. It is about you: keep it somewhere safe and private."),
     "handling_marked": ("Anything this audience may not see has been left out before the "
                         "document was made, and each place is marked “{withheld}”.", None),
     "intro": ("This is your risk management plan. It sets out what might lead to harm, what "
