@@ -12,7 +12,10 @@ each item of a list, `*` alone for the whole plan. `risk_factors[*].title`, `pla
 
 The individual's own copy (the `individual` audience, or any in plain language) is also
 passed through `rmp.render.individual`: victims, disclosures, intelligence, other people's
-information and what rests on them are withheld whatever the allow-list says.
+information and what rests on them are withheld whatever the allow-list says. A pack for one
+agency (`rmp render --for`) is passed through `rmp.render.agency`: disclosures, concerns,
+victim-safety actions and victim records only for the agency they concern. Last, for every
+audience, text that names a withheld item goes with it (`rmp.render.citations`).
 
 Templates only ever see the projection, never the plan.
 """
@@ -20,12 +23,15 @@ Templates only ever see the projection, never the plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rmp.errors import ConfigError, UsageError
 from rmp.model.vocabulary import Path_
 from rmp.policy.model import Policy
+from rmp.render.agency import agency_entry, bound_audience_name, never_to_agency
+from rmp.render.citations import citing_withheld
 
 _STEP = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\[\*\])?\Z")
 EACH = "[*]"
@@ -46,6 +52,8 @@ class Audience:
     include: tuple[str, ...]
     confidential: bool
     plain_language: bool
+    agency: str | None = None
+    """The agency this projection is for (`rmp render --for`), else None: every partner."""
 
     @property
     def for_individual(self) -> bool:
@@ -113,14 +121,48 @@ def _trie(include: tuple[str, ...]) -> _Node:
     return root
 
 
+def choose_audience(policy: Policy, data: Mapping[str, Any], shown: str,
+                    name: str | None, agency: str | None) -> Audience:
+    """The audience one plan is projected for: `name` from the policy; with `agency`, that
+    agency's own view (`name` if given, else the audience bound to its kind by
+    `agency_kinds`), titled with its name for "Prepared for". Usage errors (exit 2) for an
+    agency the plan does not list and for an audience written for the individual."""
+    if agency is None:
+        if name is None:
+            raise UsageError("give --audience NAME (or --for AGENCY_ID for one agency's pack)")
+        return audience_from_policy(policy, name)
+    entry = agency_entry(data, agency)
+    if entry is None:
+        raise UsageError(f"--for {agency}: {shown} lists no agency with that ID under "
+                         "`agencies`; nothing was rendered")
+    audience = audience_from_policy(policy, name or bound_audience_name(policy, entry.get("kind")))
+    if audience.for_individual:
+        raise UsageError(f"--for makes a partner agency's pack; the audience `{audience.name}` "
+                         "is written for the individual: give --audience another audience")
+    agency_name = entry.get("name")
+    label = agency_name if isinstance(agency_name, str) and agency_name.strip() else agency
+    return replace(audience, agency=agency, title=f"{audience.title}: {label}")
+
+
 def project(data: dict[str, Any], audience: Audience) -> Projection:
-    """The plan as this audience may see it."""
-    withheld: set[Path_] = set()
-    never: frozenset[Path_] = frozenset()
+    """The plan as this audience may see it: the allow-list and the filters, then what
+    names a withheld item (`citing_withheld`)."""
+    never: set[Path_] = set()
     if audience.for_individual:
         from rmp.render.individual import never_to_individual
 
-        never = never_to_individual(data)
+        never |= never_to_individual(data)
+    if audience.agency is not None:
+        never |= never_to_agency(data, audience.agency)
+    first = _project(data, audience, frozenset(never))
+    citing = citing_withheld(data, first.withheld)
+    if not citing:
+        return first
+    return _project(data, audience, frozenset(never | citing))
+
+
+def _project(data: dict[str, Any], audience: Audience, never: frozenset[Path_]) -> Projection:
+    withheld: set[Path_] = set()
 
     def keep_item(value: Any, path: Path_) -> bool:
         return path not in never and (audience.confidential or not (
