@@ -3,8 +3,9 @@ issue 10).
 
 Every partner given the same projection hands the DVDS decision to housing and the alcohol
 service. `--for` projects a plan for one agency: the audience bound to that agency's kind
-(`bound_audience_name`; `rmp.render.audience.choose_audience`), its allow-list as usual, and then this filter (`never_to_agency`, applied
-inside `rmp.render.audience.project`, so no builder or template sees more):
+(`bound_audience_name`, used by `rmp.render.audience.choose_audience`), its allow-list as
+usual, and then this filter (`never_to_agency`, applied inside `rmp.render.audience.project`,
+so no builder or template sees more):
 
 - **shared by every partner**: the plan, the individual, the assessment, risk and protective
   factors, controls, objectives, options, scenarios, contingency, the agencies involved,
