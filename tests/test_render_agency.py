@@ -221,3 +221,21 @@ def test_the_agency_filter_and_what_cites_it() -> None:
     assert [d["id"] for d in police["disclosures"]] == ["DS1"]
     assert [a["id"] for a in police["actions"]] == ["A1"]         # A2 is idva's
     assert police["rationale"] == "Managed by disclosure (DS1)."
+
+
+@pytest.mark.parametrize("agency", [None, *AGENCIES])
+@pytest.mark.parametrize("name", ["agencies", "safeguarding-partner", "panel"])
+def test_withholding_what_cites_equals_projecting_again(agency: str | None, name: str) -> None:
+    """`project` removes what cites a withheld item from its first projection in place; the
+    result must be what projecting again with those paths withheld gives."""
+    from rmp.render.agency import never_to_agency
+    from rmp.render.audience import _project
+    from rmp.render.citations import citing_withheld
+
+    data = _sentinel_plan()
+    audience = choose_audience(defaults(), data, "p.yaml", name, agency)
+    never = never_to_agency(data, agency) if agency else frozenset()
+    texts: list[tuple[tuple[str | int, ...], str]] = []
+    first = _project(data, audience, never, texts)
+    citing = citing_withheld(data, first.withheld, texts)
+    assert project(data, audience).data == _project(data, audience, never | citing, []).data

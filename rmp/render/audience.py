@@ -154,14 +154,39 @@ def project(data: dict[str, Any], audience: Audience) -> Projection:
         never |= never_to_individual(data)
     if audience.agency is not None:
         never |= never_to_agency(data, audience.agency)
-    first = _project(data, audience, frozenset(never))
-    citing = citing_withheld(data, first.withheld)
-    if not citing:
-        return first
-    return _project(data, audience, frozenset(never | citing))
+    texts: list[tuple[Path_, str]] = []
+    first = _project(data, audience, frozenset(never), texts)
+    citing = citing_withheld(data, first.withheld, texts)
+    return _without(first, citing) if citing else first
 
 
-def _project(data: dict[str, Any], audience: Audience, never: frozenset[Path_]) -> Projection:
+def _without(projection: Projection, paths: frozenset[Path_]) -> Projection:
+    """The projection with these shown paths (of the plan: original list indices) withheld
+    too, as projecting again with them among the withheld would give, without doing so."""
+    withheld = projection.withheld
+
+    def shown_at(path: Path_) -> Path_:
+        out: list[str | int] = []
+        for size, step in enumerate(path):
+            if isinstance(step, int):  # entries dropped before it shift it up
+                step -= sum((*path[:size], j) in withheld for j in range(step))
+            out.append(step)
+        return tuple(out)
+
+    data: Any = projection.data
+    outermost = [p for p in paths if not any(p[:n] in paths for n in range(1, len(p)))]
+    for path in sorted((shown_at(p) for p in outermost), reverse=True):
+        node = data
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+    return Projection(data, withheld | paths, projection.audience)
+
+
+def _project(data: dict[str, Any], audience: Audience, never: frozenset[Path_],
+             texts: list[tuple[Path_, str]]) -> Projection:
+    """The allow-list projection withholding `never` too; every string shown is added to
+    `texts` with its path in `data`."""
     withheld: set[Path_] = set()
 
     def keep_item(value: Any, path: Path_) -> bool:
@@ -186,6 +211,8 @@ def _project(data: dict[str, Any], audience: Audience, never: frozenset[Path_]) 
                 else:
                     withheld.add((*path, index))
             return items
+        if isinstance(value, str):
+            texts.append((path, value))
         return value
 
     def walk(value: Any, node: _Node, path: Path_) -> Any:

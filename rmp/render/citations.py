@@ -30,7 +30,9 @@ organisation's name, not case information).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Set
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Set
+from itertools import accumulate
 from typing import Any
 
 from rmp.model.paths import get
@@ -92,34 +94,52 @@ def cited_ids(text: str) -> set[str]:
     return set(ID_TOKEN.findall(text))
 
 
-def citing_withheld(data: dict[str, Any], withheld: Set[Path_]) -> frozenset[Path_]:
-    """Paths to withhold besides `withheld` (paths of `data`, original list indices): what
-    names a withheld item, until nothing more changes. Empty when nothing does."""
-    hidden: set[Path_] = set(withheld)
-    extra: set[Path_] = set()
-    plan_items = list(items(data))
-    texts = list(leaves(data, ()))
-    while True:
-        anywhere: set[str] = set()   # named anywhere, the text goes with them
-        harm_only: set[str] = set()  # named in contingency and scenarios only
-        for path, item in plan_items:
-            ident = item.get("id")
-            if not isinstance(ident, str) or not under(path, hidden):
-                continue
-            section = path[0] if path[0] != "assessment" else path[1]
-            by_itself = path in withheld  # dropped by a filter, not for what its text says
-            if section == "agencies":
-                if by_itself:
-                    anywhere.add(ident)
-            elif section in _SECRET_SECTIONS or (by_itself and section != "victims"):
+def _pattern(ids: Set[str]) -> re.Pattern[str]:
+    """A pattern finding any of these IDs as a whole word (the longest first)."""
+    alternatives = "|".join(re.escape(i) for i in sorted(ids, key=lambda i: (-len(i), i)))
+    return re.compile(rf"(?<![A-Za-z0-9_-])(?:{alternatives})(?![A-Za-z0-9_-])")
+
+
+def citing_withheld(data: dict[str, Any], withheld: Set[Path_],
+                    texts: Iterable[tuple[Path_, str]]) -> frozenset[Path_]:
+    """Paths to withhold besides `withheld`: what names a withheld item, until nothing more
+    changes; empty when nothing does. `texts` are the strings the projection shows, each with
+    its path in `data` (original list indices), `withheld` the paths it withheld."""
+    anywhere: set[str] = set()   # named anywhere, the text goes with them
+    harm_only: set[str] = set()  # named in contingency and scenarios only
+    item_ids: dict[Path_, str] = {}
+    for path, item in items(data):
+        ident = item.get("id")
+        if not isinstance(ident, str):
+            continue
+        item_ids[path] = ident
+        if not under(path, withheld):
+            continue
+        section = _section(path)
+        by_itself = path in withheld  # dropped by a filter, not for what its text says
+        if section == "agencies":
+            if by_itself:
                 anywhere.add(ident)
-            else:
-                harm_only.add(ident)
-        if not anywhere and not harm_only:
-            return frozenset(extra)
+        elif section in _SECRET_SECTIONS or (by_itself and section != "victims"):
+            anywhere.add(ident)
+        else:
+            harm_only.add(ident)
+    if not anywhere and not harm_only:
+        return frozenset()
+    shown = [(path, text) for path, text in texts
+             if path[-1] != "id" and path[0] != "agencies"]
+    pending = shown
+    extra: set[Path_] = set()
+    while anywhere or harm_only:
+        pattern = _pattern(anywhere | harm_only)
+        # one search over all the text at once, mapped back to the strings that match
+        starts = list(accumulate((len(text) + 1 for _, text in pending), initial=0))
+        joined = "\0".join(text for _, text in pending)
+        matching = sorted({bisect_right(starts, m.start()) - 1
+                           for m in pattern.finditer(joined)})
         found: set[Path_] = set()
-        for path, text in texts:
-            if path[-1] == "id" or path[0] == "agencies" or under(path, hidden):
+        for path, text in (pending[i] for i in matching):
+            if under(path, extra):
                 continue
             harm = path[0] in _DESCRIBE_HARM
             if text in anywhere or (harm and text in harm_only):
@@ -128,8 +148,15 @@ def citing_withheld(data: dict[str, Any], withheld: Set[Path_]) -> frozenset[Pat
             named = cited_ids(text)
             if named & anywhere or (harm and named & harm_only):
                 found.add(enclosing_item(data, path))
-        found -= hidden
-        if not found:
-            return frozenset(extra)
+        found -= extra
         extra |= found
-        hidden |= found
+        # what this round withheld for what it says is named only in contingency and
+        # scenarios, unless its very existence is the secret (a disclosure, a concern)
+        anywhere = {i for p, i in item_ids.items() if p in found and _section(p) in _SECRET_SECTIONS}
+        harm_only = {i for p, i in item_ids.items() if p in found} - anywhere
+        pending = shown if anywhere else [t for t in shown if t[0][0] in _DESCRIBE_HARM]
+    return frozenset(extra)
+
+
+def _section(path: Path_) -> Any:
+    return path[1] if path[0] == "assessment" else path[0]
