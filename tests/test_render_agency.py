@@ -239,3 +239,29 @@ def test_withholding_what_cites_equals_projecting_again(agency: str | None, name
     first = _project(data, audience, never, texts)
     citing = citing_withheld(data, first.withheld, texts)
     assert project(data, audience).data == _project(data, audience, never | citing, []).data
+
+
+def test_changes_since_are_those_the_agency_may_see(tmp_path: Path) -> None:
+    """A change to a disclosure decision is mentioned to the agencies it concerns only."""
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    plan = repo / "plan.yaml"
+    plan.write_bytes(EXAMPLE.read_bytes())
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "plan"]):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, env=env, capture_output=True)
+    text = plan.read_text(encoding="utf-8")
+    assert "    decided: 2026-10-30\n" in text
+    plan.write_text(text.replace("    decided: 2026-10-30\n", "    decided: 2026-10-31\n"),
+                    encoding="utf-8")
+    changes = {}
+    for agency in ("police", "housing"):
+        code, out, err = _render(str(plan), "--for", agency, "--no-policy", "--since", "HEAD")
+        assert code == 0, err
+        changes[agency] = out.split("Changes since", 1)[1].split("\n#", 1)[0]
+    assert "DS1" in changes["police"]
+    assert "DS1" not in changes["housing"]

@@ -168,9 +168,9 @@ def _without(projection: Projection, paths: frozenset[Path_]) -> Projection:
     def shown_at(path: Path_) -> Path_:
         out: list[str | int] = []
         for size, step in enumerate(path):
-            if isinstance(step, int):  # entries dropped before it shift it up
-                step -= sum((*path[:size], j) in withheld for j in range(step))
-            out.append(step)
+            # entries dropped before an item shift it up
+            out.append(step - sum((*path[:size], j) in withheld for j in range(step))
+                       if isinstance(step, int) else step)
         return tuple(out)
 
     data: Any = projection.data
