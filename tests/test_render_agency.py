@@ -265,3 +265,10 @@ def test_changes_since_are_those_the_agency_may_see(tmp_path: Path) -> None:
         changes[agency] = out.split("Changes since", 1)[1].split("\n#", 1)[0]
     assert "DS1" in changes["police"]
     assert "DS1" not in changes["housing"]
+
+
+def test_a_college_gets_the_safeguarding_partner_pack_by_default() -> None:
+    code, out, err = _render(str(YOUTH), "--for", "education")
+    assert code == 0, err
+    assert "Prepared for **Safeguarding partner: Exampleton College**" in out
+    assert "college safeguarding lead" not in out  # DS1's reason: not in that allow-list
