@@ -22,7 +22,8 @@ class RenderJob:
     """What `rmp render` was asked to do."""
 
     paths: tuple[Path, ...]
-    audience: str
+    audience: str | None
+    """The policy audience; None only with `for_agency` (the audience bound to its kind)."""
     today: date
     fmt: str | None = None
     """`md` or `html`; None: from the --out suffix, else md."""
@@ -36,6 +37,8 @@ class RenderJob:
     since: str | None = None
     attendees: Path | None = None
     """`--attendees`: who attends the meeting and who sent apologies (a YAML file)."""
+    for_agency: str | None = None
+    """`--for AGENCY_ID`: each plan projected for that agency (docs/render.md)."""
 
 
 def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
@@ -58,6 +61,12 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     from rmp.report.text import render as text_report
 
     resolver = policy_resolver(job.policy, not job.use_policy_files)
+    if job.for_agency is not None:
+        from rmp.render.agency import check_agency_option
+
+        check_agency_option(job.for_agency, job.audience)
+    elif job.audience is None:
+        raise UsageError("give --audience NAME (or --for AGENCY_ID for one agency's pack)")
     if job.check_only and job.out is None:
         raise UsageError("--check compares with the --out file: give --out")
     fmt = choose_format(PackFormat(job.fmt) if job.fmt else None, job.out)
@@ -98,6 +107,7 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
         meeting=job.meeting, meeting_date=job.meeting_date, commits=commits,
         earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
         attendees=attendees,
+        for_agency=job.for_agency,
     )
     text = render(sources, request)
     if job.check_only:

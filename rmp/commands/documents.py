@@ -36,10 +36,11 @@ def render(
                        "make one meeting pack.", metavar="PLAN..."),
     ],
     audience: Annotated[
-        str,
+        str | None,
         typer.Option("--audience", "-a", help="Who the document is for: an audience of the "
-                     "policy (built in: individual, agencies, panel, safeguarding-partner). Required."),
-    ],
+                     "policy (built in: individual, agencies, panel, safeguarding-partner). "
+                     "Required unless --for is given."),
+    ] = None,
     output_format: Annotated[
         RenderFormat | None,
         typer.Option("--format", "-f", help="md or html (default: from the --out suffix, "
@@ -84,6 +85,14 @@ def render(
                      help="Add a \"changes since\" section to each plan: the semantic diff "
                      "against the plan at this git revision or date, as the audience sees it."),
     ] = None,
+    for_agency: Annotated[
+        str | None,
+        typer.Option("--for", metavar="AGENCY_ID",
+                     help="Project each plan for this one agency (listed in the plan's "
+                     "agencies): the audience bound to its kind by the policy's agency_kinds "
+                     "(else agencies; --audience overrides), and only the disclosures, "
+                     "concerns, victim-safety actions and victims that concern it."),
+    ] = None,
 ) -> None:
     """Render plans for an audience as a Markdown or HTML document or meeting pack.
 
@@ -104,7 +113,8 @@ def render(
             fmt=output_format.value if output_format else None, out=out,
             meeting=meeting, meeting_date=date_option(meeting_date, "--date"),
             generated=generated, policy=policy, use_policy_files=not no_policy,
-            check_only=check_only, since=since, attendees=attendees)
+            check_only=check_only, since=since, attendees=attendees,
+            for_agency=for_agency)
         outcome = run(job, os.environ)
     finish(outcome)
 

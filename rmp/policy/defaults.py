@@ -195,6 +195,8 @@ DEFAULTS: dict[str, Any] = {
             "work, no health information.",
             "plain_language": False,
             "confidential": False,
+            # `rmp render --for` a school or college uses this audience unless told otherwise
+            "agency_kinds": ["education"],
             "include": [
                 *_CORE,
                 "plan.lead",

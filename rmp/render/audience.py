@@ -12,7 +12,10 @@ each item of a list, `*` alone for the whole plan. `risk_factors[*].title`, `pla
 
 The individual's own copy (the `individual` audience, or any in plain language) is also
 passed through `rmp.render.individual`: victims, disclosures, intelligence, other people's
-information and what rests on them are withheld whatever the allow-list says.
+information and what rests on them are withheld whatever the allow-list says. A pack for one
+agency (`rmp render --for`) is passed through `rmp.render.agency`: disclosures, concerns,
+victim-safety actions and victim records only for the agency they concern. Last, for every
+audience, text that names a withheld item goes with it (`rmp.render.citations`).
 
 Templates only ever see the projection, never the plan.
 """
@@ -20,12 +23,15 @@ Templates only ever see the projection, never the plan.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rmp.errors import ConfigError, UsageError
 from rmp.model.vocabulary import Path_
 from rmp.policy.model import Policy
+from rmp.render.agency import agency_entry, bound_audience_name, never_to_agency
+from rmp.render.citations import citing_withheld
 
 _STEP = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*(\[\*\])?\Z")
 EACH = "[*]"
@@ -46,6 +52,8 @@ class Audience:
     include: tuple[str, ...]
     confidential: bool
     plain_language: bool
+    agency: str | None = None
+    """The agency this projection is for (`rmp render --for`), else None: every partner."""
 
     @property
     def for_individual(self) -> bool:
@@ -113,14 +121,73 @@ def _trie(include: tuple[str, ...]) -> _Node:
     return root
 
 
+def choose_audience(policy: Policy, data: Mapping[str, Any], shown: str,
+                    name: str | None, agency: str | None) -> Audience:
+    """The audience one plan is projected for: `name` from the policy; with `agency`, that
+    agency's own view (`name` if given, else the audience bound to its kind by
+    `agency_kinds`), titled with its name for "Prepared for". Usage errors (exit 2) for an
+    agency the plan does not list and for an audience written for the individual."""
+    if agency is None:
+        if name is None:
+            raise UsageError("give --audience NAME (or --for AGENCY_ID for one agency's pack)")
+        return audience_from_policy(policy, name)
+    entry = agency_entry(data, agency)
+    if entry is None:
+        raise UsageError(f"--for {agency}: {shown} lists no agency with that ID under "
+                         "`agencies`; nothing was rendered")
+    audience = audience_from_policy(policy, name or bound_audience_name(policy, entry.get("kind")))
+    if audience.for_individual:
+        raise UsageError(f"--for makes a partner agency's pack; the audience `{audience.name}` "
+                         "is written for the individual: give --audience another audience")
+    agency_name = entry.get("name")
+    label = agency_name if isinstance(agency_name, str) and agency_name.strip() else agency
+    return replace(audience, agency=agency, title=f"{audience.title}: {label}")
+
+
 def project(data: dict[str, Any], audience: Audience) -> Projection:
-    """The plan as this audience may see it."""
-    withheld: set[Path_] = set()
-    never: frozenset[Path_] = frozenset()
+    """The plan as this audience may see it: the allow-list and the filters, then what
+    names a withheld item (`citing_withheld`)."""
+    never: set[Path_] = set()
     if audience.for_individual:
         from rmp.render.individual import never_to_individual
 
-        never = never_to_individual(data)
+        never |= never_to_individual(data)
+    if audience.agency is not None:
+        never |= never_to_agency(data, audience.agency)
+    texts: list[tuple[Path_, str]] = []
+    first = _project(data, audience, frozenset(never), texts)
+    citing = citing_withheld(data, first.withheld, texts)
+    return _without(first, citing) if citing else first
+
+
+def _without(projection: Projection, paths: frozenset[Path_]) -> Projection:
+    """The projection with these shown paths (of the plan: original list indices) withheld
+    too, as projecting again with them among the withheld would give, without doing so."""
+    withheld = projection.withheld
+
+    def shown_at(path: Path_) -> Path_:
+        out: list[str | int] = []
+        for size, step in enumerate(path):
+            # entries dropped before an item shift it up
+            out.append(step - sum((*path[:size], j) in withheld for j in range(step))
+                       if isinstance(step, int) else step)
+        return tuple(out)
+
+    data: Any = projection.data
+    outermost = [p for p in paths if not any(p[:n] in paths for n in range(1, len(p)))]
+    for path in sorted((shown_at(p) for p in outermost), reverse=True):
+        node = data
+        for step in path[:-1]:
+            node = node[step]
+        del node[path[-1]]
+    return Projection(data, withheld | paths, projection.audience)
+
+
+def _project(data: dict[str, Any], audience: Audience, never: frozenset[Path_],
+             texts: list[tuple[Path_, str]]) -> Projection:
+    """The allow-list projection withholding `never` too; every string shown is added to
+    `texts` with its path in `data`."""
+    withheld: set[Path_] = set()
 
     def keep_item(value: Any, path: Path_) -> bool:
         return path not in never and (audience.confidential or not (
@@ -144,6 +211,8 @@ def project(data: dict[str, Any], audience: Audience) -> Projection:
                 else:
                     withheld.add((*path, index))
             return items
+        if isinstance(value, str):
+            texts.append((path, value))
         return value
 
     def walk(value: Any, node: _Node, path: Path_) -> Any:

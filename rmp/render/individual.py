@@ -30,64 +30,27 @@ Never to the individual, unless the item itself says `share_with_individual: tru
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from typing import Any
 
 from rmp.model.paths import get
 from rmp.model.vocabulary import Path_
+from rmp.render.citations import ID_TOKEN as _ID_TOKEN
+from rmp.render.citations import ITEM_LISTS
+from rmp.render.citations import enclosing_item as _enclosing_item
+from rmp.render.citations import items as _items
+from rmp.render.citations import leaves as _leaves
+from rmp.render.citations import under as _under
 
 SHARE = "share_with_individual"
 SECRET_SOURCE_KINDS = frozenset({"intelligence", "third-party", "childrens-services-check"})
-ITEM_LISTS: tuple[Path_, ...] = (
-    ("assessment", "offences"), ("assessment", "sources"), ("risk_factors",),
-    ("protective_factors",), ("controls",), ("objectives",), ("options",), ("actions",),
-    ("scenarios",), ("contingency",), ("victims",), ("disclosures",), ("agencies",),
-    ("concerns",),
-)
 WHOLE_FIELDS: tuple[Path_, ...] = (
     ("victims",), ("individual", "household"), ("individual", "household_checked"),
     ("assessment", "who_at_risk"),
 )
-_ID_TOKEN = re.compile(r"(?<![A-Za-z0-9_-])([A-Z]{1,3}[0-9]+)(?![A-Za-z0-9_-])")
-
-
-
-def _items(data: dict[str, Any]) -> Iterator[tuple[Path_, dict[str, Any]]]:
-    for where in ITEM_LISTS:
-        entries = get(data, where)
-        if isinstance(entries, list):
-            for index, item in enumerate(entries):
-                if isinstance(item, dict):
-                    yield (*where, index), item
-
-
-def _leaves(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-    if isinstance(value, dict):
-        for key, child in value.items():
-            yield from _leaves(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _leaves(child, (*path, index))
-    elif isinstance(value, str):
-        yield path, value
 
 
 def _shared(item: dict[str, Any]) -> bool:
     return item.get(SHARE) is True and item.get("confidential") is not True
-
-
-def _under(path: Path_, never: set[Path_]) -> bool:
-    return any(path[:size] in never for size in range(1, len(path) + 1))
-
-
-def _enclosing_item(data: dict[str, Any], path: Path_) -> Path_:
-    """The innermost list entry that is a mapping (an item, a distribution entry) holding
-    `path`, else `path` itself."""
-    for size in range(len(path) - 1, 0, -1):
-        if isinstance(path[size - 1], int) and isinstance(get(data, path[:size]), dict):
-            return path[:size]
-    return path
 
 
 def _speaks_plainly(data: dict[str, Any], item: Path_, path: Path_,

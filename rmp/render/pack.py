@@ -25,7 +25,7 @@ from rmp import __version__
 from rmp.errors import ConfigError, UsageError
 from rmp.model.paths import get
 from rmp.policy.model import Policy
-from rmp.render.audience import Audience, audience_from_policy, project
+from rmp.render.audience import Audience, choose_audience, project
 from rmp.render.environment import PackFormat
 
 if TYPE_CHECKING:
@@ -179,7 +179,8 @@ def load_plans(
 class RenderRequest:
     """What to render, apart from the plans themselves."""
 
-    audience: str
+    audience: str | None
+    """The policy audience; None only with `for_agency` (the audience bound to its kind)."""
     fmt: PackFormat
     today: date
     generated: datetime
@@ -190,6 +191,8 @@ class RenderRequest:
     """Each plan as it stood at --since, for a "changes since" section; None: no section."""
     attendees: tuple[Attendee, ...] | None = None
     """From `--attendees`, for the front of the pack."""
+    for_agency: str | None = None
+    """`--for`: each plan projected for this agency (`rmp.render.agency`)."""
 
 
 def _hidden_ids(data: Any, audience: Audience) -> set[str]:
@@ -203,8 +206,15 @@ def _hidden_ids(data: Any, audience: Audience) -> set[str]:
             item = get(data, path)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found.add(item["id"])
-    elif audience.confidential:
-        return set()
+    if audience.agency is not None and isinstance(data, dict):
+        from rmp.render.agency import never_to_agency
+
+        for path in never_to_agency(data, audience.agency):
+            item = get(data, path)
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.add(item["id"])
+    if audience.confidential and not audience.for_individual:
+        return found
     return found | _confidential_ids(data)
 
 
@@ -280,7 +290,11 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
 
     if not sources:
         raise UsageError("no plans to render")
-    audiences = [audience_from_policy(s.policy, request.audience) for s in sources]
+    audiences = [choose_audience(s.policy, s.data, s.shown, request.audience, request.for_agency)
+                 for s in sources]
+    if len({a.name for a in audiences}) > 1:
+        raise UsageError(f"--for {request.for_agency}: the agency's kind binds different "
+                         "audiences in these plans; give --audience")
     plans = []
     for source, audience in zip(sources, audiences, strict=True):
         commit = request.commits.get(source.path)
@@ -292,7 +306,7 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
                                   request.today, source.data)
         plans.append(given)
     classification, marking = marking_for([s.data for s in sources])
-    spec = sources[0].policy.get("audiences", {}).get(request.audience, {})
+    spec = sources[0].policy.get("audiences", {}).get(audiences[0].name, {})
     return build_document(plans, Setting(
         audience=audiences[0],
         audience_description=str(spec["description"]) if spec.get("description") else None,

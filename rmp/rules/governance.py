@@ -8,9 +8,10 @@ RMP505 (waivers) is reported where waivers are applied (rmp/check/waivers.py), n
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
-from rmp.model.paths import dotted, parse_date
+from rmp.model.paths import dotted, get, parse_date
 from rmp.model.vocabulary import Path_, at_least
 from rmp.rules import text
 from rmp.rules.common import is_blank, nearest_existing, overall_phrase
@@ -259,21 +260,109 @@ def individual_copy_sent_to_agency(ctx: RuleContext) -> Iterator[Hit]:
     copy as given by the lead agency.
     """
     lead = ctx.plan.text(("plan", "lead"))
-    written_for_the_person = {
-        name for name, spec in ctx.policy.audiences.items()
-        if name == "individual" or (isinstance(spec, dict) and spec.get("plain_language"))
-    }
-    distributed = ctx.plan.section(("sharing", "distributed"))
-    for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
-        if not isinstance(entry, dict) or entry.get("audience") not in written_for_the_person:
-            continue
-        recipient = entry.get("to")
-        if recipient is None or recipient == lead:
+    personal = _written_for_the_person(ctx)
+    for index, recipient, audience in _distributions(ctx):
+        if audience not in personal or recipient is None \
+                or recipient == lead:
             continue
         yield Hit(("sharing", "distributed", index, "audience"),
                   f"distribution {index + 1} sends the individual's own copy to an agency other "
                   "than the lead: send it the audience its disclosure decision allows",
-                  (recipient,) if recipient in ctx.plan.agency_ids else ())
+                  _recipient(ctx, recipient))
+
+
+def _distributions(ctx: RuleContext) -> Iterator[tuple[int, str | None, str | None]]:
+    """(index, recipient, audience) of each `sharing.distributed` entry."""
+    distributed = ctx.plan.section(("sharing", "distributed"))
+    for index, entry in enumerate(distributed if isinstance(distributed, list) else []):
+        if isinstance(entry, dict):
+            recipient, audience = entry.get("to"), entry.get("audience")
+            yield (index, recipient if isinstance(recipient, str) else None,
+                   audience if isinstance(audience, str) else None)
+
+
+def _written_for_the_person(ctx: RuleContext) -> set[str]:
+    """The policy's audiences that are the individual's own copy (RMP507's)."""
+    return {name for name, spec in ctx.policy.audiences.items()
+            if name == "individual" or (isinstance(spec, dict) and spec.get("plain_language"))}
+
+
+def _recipient(ctx: RuleContext, recipient: str) -> tuple[str, ...]:
+    return (recipient,) if recipient in ctx.plan.agency_ids else ()
+
+
+DISCLOSED_RISK: tuple[Path_, ...] = (
+    ("assessment", "offences"), ("assessment", "previous_convictions"),
+    ("assessment", "summary"), ("assessment", "who_at_risk"), ("assessment", "rosh"),
+    ("assessment", "overall_rosh"), ("risk_factors",),
+)
+"""What a disclosure decision is about: the offending and the nature of the risk. An audience
+that shows any of it (more than item IDs) tells the recipient what a disclosure would."""
+
+
+def _shows(value: Any) -> bool:
+    """Whether a projected value holds anything but item IDs."""
+    if isinstance(value, dict):
+        return any(_shows(child) for key, child in value.items() if key != "id")
+    if isinstance(value, list):
+        return any(_shows(child) for child in value)
+    return value is not None and value != ""
+
+
+@rule(RULES, "RMP508", "distribution-reveals-withheld-disclosure", "warning", "P18, K29",
+      "a distribution sends an agency an audience that shows the risk a disclosure decision "
+      "decided not to disclose to it")
+def distribution_reveals_withheld_disclosure(ctx: RuleContext) -> Iterator[Hit]:
+    """A `sharing.distributed` entry sends an agency an audience whose projection for that
+    agency (as `rmp render --for` makes it) shows the offences, previous convictions, the
+    assessment's summary, who is at risk, the RoSH ratings or the risk factors, while a
+    disclosure decision with `decision: not-disclose` names the agency in its `to` (the
+    agency that decided, `by`, is not counted). Audiences written for the individual are
+    RMP507's.
+
+    HF36 P18 and K29: disclosure to a third party is a decision, lawful, necessary and
+    proportionate, and a decision not to disclose binds every copy of the plan. Sending the
+    same agency the partner pack tells it, through the back door, the offending and risk
+    the meeting decided it should not be told; reviews then find "the plan went to
+    everyone".
+
+    Fails: `disclosures: [{id: DS1, decision: not-disclose, to: [housing], by: police}]` and
+    `distributed: [{to: housing, date: 2026-11-12, audience: agencies}]`.
+    Passes: housing sent an audience that shows none of that (one the policy defines for
+    agencies that are not told), or the decision revisited and recorded as `disclose`.
+    Fix: send the agency an audience that keeps to the decision, or record the new decision.
+    """
+    from rmp.errors import RmpError
+    from rmp.render.audience import audience_from_policy, project
+
+    decided: dict[str, list[str]] = {}
+    for disclosure in ctx.plan.items("disclosure"):
+        if disclosure.get("decision") != "not-disclose":
+            continue
+        to = disclosure.get("to")
+        for agency in to if isinstance(to, list) else []:
+            if isinstance(agency, str) and agency != disclosure.get("by"):
+                decided.setdefault(agency, []).append(disclosure.id)
+    if not decided:
+        return
+    personal = _written_for_the_person(ctx)
+    for index, recipient, name in _distributions(ctx):
+        if recipient not in decided or name is None or name in personal \
+                or name not in ctx.policy.audiences:
+            continue
+        try:
+            audience = audience_from_policy(ctx.policy, name)
+        except RmpError:  # a malformed allow-list: the policy's own error says so
+            continue
+        shown = project(ctx.plan.data, replace(audience, agency=recipient)).data
+        revealed = [dotted(path) for path in DISCLOSED_RISK if _shows(get(shown, path))]
+        if revealed:
+            ids = decided[recipient]
+            yield Hit(("sharing", "distributed", index, "audience"),
+                      f"distribution {index + 1} sends agency {recipient} the {name} audience, "
+                      f"which shows {', '.join(f'`{r}`' for r in revealed)}; disclosure "
+                      f"decision(s) {', '.join(ids)} decided not to disclose to it",
+                      (*_recipient(ctx, recipient), *ids))
 
 
 _ARTICLES = {"phone number": "a phone number", "email address": "an email address",

@@ -35,6 +35,7 @@ AGENCY_REFERENCES: tuple[str, ...] = (
     "sharing.distributed[*].to",
     "controls[*].enforced_by",
     "disclosures[*].by",
+    "disclosures[*].to[*]",
     "objectives[*].agreed_by[*]",
 )
 
