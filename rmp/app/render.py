@@ -34,6 +34,8 @@ class RenderJob:
     use_policy_files: bool = True
     check_only: bool = False
     since: str | None = None
+    timeline: bool = True
+    """Draw each plan's timeline from git history (professional audiences only)."""
 
 
 def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
@@ -41,6 +43,7 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     and write errors (exit 2)."""
     from rmp.check.pipeline import discover
     from rmp.findings import Severity
+    from rmp.history.timeline import read_timelines
     from rmp.history.versions import last_commits, versions_as_of
     from rmp.render.environment import PackFormat
     from rmp.render.pack import (
@@ -90,6 +93,8 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
             recorded_generation_time(existing) if existing is not None else None),
         meeting=job.meeting, meeting_date=job.meeting_date, commits=commits,
         earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
+        timelines=read_timelines({s.path: s.data for s in sources}, commits, job.today)
+        if job.timeline and job.audience != "individual" else None,
     )
     text = render(sources, request)
     if job.check_only:

@@ -77,6 +77,12 @@ def render(
                      help="Add a \"changes since\" section to each plan: the semantic diff "
                      "against the plan at this git revision or date, as the audience sees it."),
     ] = None,
+    no_timeline: Annotated[
+        bool,
+        typer.Option("--no-timeline", help="Leave out each plan's timeline (RoSH by group, "
+                     "MAPPA level and reviews over time, read from git history). The "
+                     "individual's copy never has one."),
+    ] = False,
 ) -> None:
     """Render plans for an audience as a Markdown or HTML document or meeting pack.
 
@@ -97,7 +103,7 @@ def render(
             fmt=output_format.value if output_format else None, out=out,
             meeting=meeting, meeting_date=date_option(meeting_date, "--date"),
             generated=generated, policy=policy, use_policy_files=not no_policy,
-            check_only=check_only, since=since)
+            check_only=check_only, since=since, timeline=not no_timeline)
         outcome = run(job, os.environ)
     finish(outcome)
 

@@ -17,7 +17,8 @@ hashing its files as they are (`hash-object --no-filters`, regular files only).
 
 A plan's history is one `git log --follow --raw` (renames followed; merges diffed against their
 first parent), and all of its versions are read by one `git cat-file --batch`: the number of git
-processes does not grow with the number of commits. In a shallow clone (CI's default depth 1)
+processes does not grow with the number of commits. Timelines read many plans' histories by
+one `git log` over all their paths (renames not followed) and `git cat-file --batch` calls. In a shallow clone (CI's default depth 1)
 history is cut short: the commands that need it stop with `SHALLOW_MESSAGE`.
 
 GitPython is not used: it has had a run of option-injection CVEs and is in maintenance mode;
@@ -262,6 +263,16 @@ class Repo:
         completed = self._run(
             "log", "--follow", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
             *_NO_PROGRAMS, _FORMAT, "--end-of-options", "HEAD", "--", path)
+        return _parse_log(completed.stdout)
+
+    def paths_log(self, paths: Sequence[str]) -> list[PathChange]:
+        """Every commit that changed any of `paths`, newest first, with one change per path
+        it touched (renames not followed: `--follow` takes one path). One git call."""
+        if not paths or not self.has_commits():
+            return []
+        completed = self._run(
+            "log", "--no-renames", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
+            *_NO_PROGRAMS, _FORMAT, "--end-of-options", "HEAD", "--", *paths)
         return _parse_log(completed.stdout)
 
     def last_changes(self, paths: Sequence[str]) -> dict[str, str]:

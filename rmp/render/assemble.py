@@ -22,6 +22,7 @@ from rmp.render.document import (
     ContentsEntry,
     Document,
     Fact,
+    Figure,
     Link,
     Note,
     Paragraph,
@@ -52,6 +53,8 @@ class PlanInput:
     changes_unavailable: bool = False
     reading: Reading = field(default_factory=Reading)
     """The policy's reading of the RoSH (`Policy.reading`): the one overall RoSH."""
+    timeline: Figure | None = None
+    """The plan's timeline from git (`rmp.render.figures`); None: none drawn."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
         key_facts=(Fact(w("overall_rosh"), facts.rosh), Fact(w("mappa"), facts.mappa),
                    Fact(w("next_review"), facts.next_review),
                    Fact(w("overdue_actions"), facts.overdue)),
-        intro=intro, sections=sections)
+        intro=intro, sections=sections, timeline=given.timeline)
 
 
 def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:

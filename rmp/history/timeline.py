@@ -1,0 +1,268 @@
+"""What a plan's timeline needs from its git history: per version, its date and the few facts
+a timeline draws (RoSH by group and setting, the written overall RoSH, the MAPPA level, the
+person's setting and release date, and the reviews' dates, kinds and level changes).
+
+All the plans of a pack are read together: per repository one `git log` over all their paths
+(renames are not followed) and one `git cat-file --batch` per `BATCH` plans for the blobs, so
+the number of git processes does not grow with the number of plans or commits. Only the last
+`MAX_VERSIONS` versions of a plan are read (`Timeline.capped` says when there were more).
+
+Each version goes through the strict loader (`rmp.io.load`): bad bytes, anchors, aliases,
+tags and duplicate keys make it unreadable. To keep this cheap, only the top-level sections a
+timeline needs (`plan`, `individual`, `assessment`) are parsed when the file is laid out as a
+block mapping with one key per column-0 line (each such section, and the one before it, must
+parse on its own); any other layout is parsed whole. A version that does not load is skipped
+and counted (`Timeline.skipped`), never an error; a plan outside git has no timeline.
+
+The facts kept are values of fixed vocabularies, numbers and dates only (never free text), as
+a small plan-shaped mapping, so that the renderer can project them through an audience exactly
+as it projects the plan itself.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rmp.errors import RmpError
+from rmp.history.git import Damaged, PathChange, Repo
+from rmp.model.paths import parse_date
+from rmp.model.vocabulary import GROUPS, LEVELS, ROSH_SETTINGS, SETTINGS
+
+if TYPE_CHECKING:
+    from rmp.history.versions import LastCommit
+
+MAX_VERSIONS = 24
+"""Versions of a plan read from git, newest first; older ones are left out."""
+BATCH = 256
+"""Plans whose blobs one `git cat-file --batch` reads (bounds the bytes held at once)."""
+REVIEW_KINDS = ("mappa-meeting", "case-conference", "supervision-review", "other")
+LEVEL_CHANGES = ("up", "down", "none")
+_NEEDED = ("plan", "individual", "assessment")
+_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|\Z)")
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """One version of a plan, reduced to what a timeline draws."""
+
+    day: date
+    """The commit's author date; for uncommitted changes, the date the pack is made for."""
+    commit: str | None
+    """The commit's SHA; None for the working copy's uncommitted changes."""
+    facts: dict[str, Any]
+    """A plan-shaped mapping of fixed-vocabulary values, numbers and dates (see `essentials`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """A plan's versions, oldest first."""
+
+    snapshots: tuple[Snapshot, ...]
+    skipped: int = 0
+    """Versions that could not be read (not loadable, or git could not give them)."""
+    capped: bool = False
+    """More than MAX_VERSIONS versions: the oldest were not read."""
+    shallow: bool = False
+    """Read from a shallow clone: history may be cut short."""
+
+
+def essentials(data: Any) -> dict[str, Any]:
+    """The timeline's facts of one version of a plan, as a plan-shaped mapping holding only
+    values of fixed vocabularies, numbers and dates; `confidential` and
+    `share_with_individual` flags are kept on reviews so that projection treats them as it
+    treats the plan's."""
+    out: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return out
+    assessment = data.get("assessment")
+    if isinstance(assessment, dict):
+        kept: dict[str, Any] = {}
+        rosh = assessment.get("rosh")
+        if isinstance(rosh, dict):
+            kept["rosh"] = {
+                group: {s: v for s, v in ratings.items() if s in ROSH_SETTINGS and v in LEVELS}
+                for group, ratings in rosh.items()
+                if group in GROUPS and isinstance(ratings, dict)}
+        if assessment.get("overall_rosh") in LEVELS:
+            kept["overall_rosh"] = assessment["overall_rosh"]
+        mappa = assessment.get("mappa")
+        if isinstance(mappa, dict):
+            level = mappa.get("level")
+            kept["mappa"] = {"level": level} if level in (1, 2, 3) and \
+                not isinstance(level, bool) else {}
+        if kept:
+            out["assessment"] = kept
+    individual = data.get("individual")
+    if isinstance(individual, dict):
+        person: dict[str, Any] = {}
+        if individual.get("setting") in SETTINGS:
+            person["setting"] = individual["setting"]
+        sentence = individual.get("sentence")
+        release = sentence.get("release") if isinstance(sentence, dict) else None
+        if parse_date(release) is not None:
+            person["sentence"] = {"release": release}
+        if person:
+            out["individual"] = person
+    plan = data.get("plan")
+    reviews = plan.get("reviews") if isinstance(plan, dict) else None
+    if isinstance(reviews, list):
+        kept_reviews = []
+        for review in reviews:
+            if not isinstance(review, dict) or parse_date(review.get("date")) is None:
+                continue
+            entry: dict[str, Any] = {"date": review["date"]}
+            if review.get("kind") in REVIEW_KINDS:
+                entry["kind"] = review["kind"]
+            if review.get("level_change") in LEVEL_CHANGES:
+                entry["level_change"] = review["level_change"]
+            for flag in ("confidential", "share_with_individual"):
+                if review.get(flag) is True:
+                    entry[flag] = True
+            kept_reviews.append(entry)
+        out["plan"] = {"reviews": kept_reviews}
+    return out
+
+
+def _parse(text: str) -> dict[str, Any] | None:
+    from rmp.io.load import parse
+
+    document, problems = parse("version", text)
+    if document is None or problems or not isinstance(document.data, dict):
+        return None
+    return document.data
+
+
+def _sections(text: str) -> dict[str, Any] | None:
+    """The plan's `plan`, `individual` and `assessment` sections through the strict loader,
+    parsing only those (see the module's notes); None when the version does not load."""
+    starts: list[tuple[int, str]] = []
+    offset = 0
+    simple = "\r" not in text  # lines end at LF only: a lone CR is a YAML line break too
+    for line in text.split("\n") if simple else ():
+        head = line[:1]
+        if head and head not in " \t\r\n#":
+            match = _TOP_KEY.match(line)
+            if match is None:
+                simple = False
+                break
+            starts.append((offset, match.group(1)))
+        offset += len(line) + 1
+    names = [name for _, name in starts]
+    if len(set(names)) != len(names):
+        return None  # a duplicate top-level key: the strict loader refuses it
+    if not simple or not starts:
+        whole = _parse(text)
+        return {k: whole[k] for k in _NEEDED if k in whole} if whole is not None else None
+    found: dict[str, Any] = {}
+    bounds = [*(at for at, _ in starts), len(text)]
+    for index, (at, name) in enumerate(starts):
+        if name not in _NEEDED:
+            continue
+        if index > 0 and starts[index - 1][1] not in _NEEDED \
+                and _parse(text[bounds[index - 1]:at]) is None:
+            return None  # the section before must end where this one starts
+        part = _parse(text[at:bounds[index + 1]])
+        if part is None:
+            return None
+        found[name] = part.get(name)
+    return found
+
+
+def read_version(raw: bytes | Damaged | None) -> dict[str, Any] | None:
+    """A committed version's facts, or None when it cannot be read or loaded."""
+    from rmp.io.load import decode
+
+    if not isinstance(raw, bytes):
+        return None
+    text, _problem = decode(raw)
+    if text is None:
+        return None
+    sections = _sections(text)
+    return essentials(sections) if sections is not None else None
+
+
+def _versions(changes: Sequence[PathChange]) -> dict[str, list[PathChange]]:
+    """Per path, its changes that left a file (newest first), up to MAX_VERSIONS + 1."""
+    found: dict[str, list[PathChange]] = {}
+    for change in changes:
+        if change.new_blob is None or change.status == "D":
+            continue
+        listed = found.setdefault(change.path, [])
+        if len(listed) <= MAX_VERSIONS:
+            listed.append(change)
+    return found
+
+
+def read_timelines(
+    current: Mapping[Path, Any], commits: Mapping[Path, LastCommit], today: date,
+) -> dict[Path, Timeline]:
+    """Timelines of the plans in `current` (path -> the data being rendered), from git.
+    `commits` (from `rmp.history.versions.last_commits`) says which plans are unchanged
+    since their last commit: for those the rendered data stands for that version and its
+    blob is not read; with uncommitted changes that alter the facts, a last snapshot dated
+    `today` is added. Plans outside git or never committed are absent; git failing leaves
+    those plans out, never raises."""
+    by_repo: dict[Path, tuple[Repo, dict[str, Path]]] = {}
+    for path in current:
+        try:
+            repo = Repo.at(path)
+            relative = repo.relative(path)
+        except RmpError:
+            continue
+        by_repo.setdefault(repo.top, (repo, {}))[1][relative] = path
+    found: dict[Path, Timeline] = {}
+    for repo, wanted in by_repo.values():
+        try:
+            history = _versions(repo.paths_log(sorted(wanted)))
+        except RmpError:
+            continue
+        names = sorted(n for n in wanted if history.get(n))
+        for start in range(0, len(names), BATCH):
+            batch = names[start:start + BATCH]
+            blobs: list[str] = []
+            for name in batch:
+                last = commits.get(wanted[name])
+                for at, change in enumerate(history[name][:MAX_VERSIONS]):
+                    reuse = at == 0 and last is not None and not last.changed \
+                        and last.sha == change.commit.sha
+                    if not reuse and change.new_blob:
+                        blobs.append(change.new_blob)
+            try:
+                contents = repo.read(blobs)
+            except RmpError:
+                continue
+            for name in batch:
+                path = wanted[name]
+                found[path] = _timeline(history[name], contents, current[path],
+                                        commits.get(path), today, repo.shallow)
+    return found
+
+
+def _timeline(changes: list[PathChange], contents: Mapping[str, bytes | Damaged], data: Any,
+              last: LastCommit | None, today: date, shallow: bool) -> Timeline:
+    now = essentials(data)
+    snapshots: list[Snapshot] = []
+    skipped = 0
+    parsed: dict[str, dict[str, Any] | None] = {}
+    for at, change in enumerate(changes[:MAX_VERSIONS]):
+        if at == 0 and last is not None and not last.changed and last.sha == change.commit.sha:
+            facts: dict[str, Any] | None = now
+        else:
+            blob = change.new_blob or ""
+            if blob not in parsed:
+                parsed[blob] = read_version(contents.get(blob))
+            facts = parsed[blob]
+        if facts is None:
+            skipped += 1
+            continue
+        snapshots.append(Snapshot(change.commit.day, change.commit.sha, facts))
+    snapshots.reverse()
+    if (last is None or last.changed) and (not snapshots or snapshots[-1].facts != now):
+        snapshots.append(Snapshot(max(today, snapshots[-1].day) if snapshots else today,
+                                  None, now))
+    return Timeline(tuple(snapshots), skipped, len(changes) > MAX_VERSIONS, shallow)
