@@ -128,16 +128,24 @@ def essentials(data: Any) -> dict[str, Any]:
     return out
 
 
-def _parse(text: str) -> dict[str, Any] | None:
+def _parse(text: str, cache: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The strict loader's mapping of `text`, or None. With `cache`, text parsed before
+    (a section unchanged between versions) is not parsed again; callers do not mutate the
+    result."""
     from rmp.io.load import parse
 
+    if cache is not None and text in cache:
+        found: dict[str, Any] | None = cache[text]
+        return found
     document, problems = parse("version", text)
-    if document is None or problems or not isinstance(document.data, dict):
-        return None
-    return document.data
+    data = document.data if document is not None and not problems \
+        and isinstance(document.data, dict) else None
+    if cache is not None:
+        cache[text] = data
+    return data
 
 
-def _sections(text: str) -> dict[str, Any] | None:
+def _sections(text: str, cache: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """The plan's `plan`, `individual` and `assessment` sections through the strict loader,
     parsing only those (see the module's notes); None when the version does not load."""
     starts: list[tuple[int, str]] = []
@@ -145,7 +153,7 @@ def _sections(text: str) -> dict[str, Any] | None:
     simple = "\r" not in text  # lines end at LF only: a lone CR is a YAML line break too
     for line in text.split("\n") if simple else ():
         head = line[:1]
-        if head and head not in " \t\r\n#":
+        if head and head not in " \t#-":  # `-`: an item of the section above, at column 0
             match = _TOP_KEY.match(line)
             if match is None:
                 simple = False
@@ -164,17 +172,19 @@ def _sections(text: str) -> dict[str, Any] | None:
         if name not in _NEEDED:
             continue
         if index > 0 and starts[index - 1][1] not in _NEEDED \
-                and _parse(text[bounds[index - 1]:at]) is None:
+                and _parse(text[bounds[index - 1]:at], cache) is None:
             return None  # the section before must end where this one starts
-        part = _parse(text[at:bounds[index + 1]])
+        part = _parse(text[at:bounds[index + 1]], cache)
         if part is None:
             return None
         found[name] = part.get(name)
     return found
 
 
-def read_version(raw: bytes | Damaged | None) -> dict[str, Any] | None:
-    """A committed version's facts, or None when it cannot be read or loaded."""
+def read_version(raw: bytes | Damaged | None,
+                 cache: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """A committed version's facts, or None when it cannot be read or loaded. `cache` keeps
+    parsed sections by their text across the versions of one plan."""
     from rmp.io.load import decode
 
     if not isinstance(raw, bytes):
@@ -182,7 +192,7 @@ def read_version(raw: bytes | Damaged | None) -> dict[str, Any] | None:
     text, _problem = decode(raw)
     if text is None:
         return None
-    sections = _sections(text)
+    sections = _sections(text, cache)
     return essentials(sections) if sections is not None else None
 
 
@@ -208,9 +218,18 @@ def read_timelines(
     `today` is added. Plans outside git or never committed are absent; git failing leaves
     those plans out, never raises."""
     by_repo: dict[Path, tuple[Repo, dict[str, Path]]] = {}
+    repos: dict[Path, Repo | None] = {}  # by folder: one `git rev-parse` per folder
     for path in current:
+        folder = path.parent
+        if folder not in repos:
+            try:
+                repos[folder] = Repo.at(path)
+            except RmpError:
+                repos[folder] = None
+        repo = repos[folder]
+        if repo is None:
+            continue
         try:
-            repo = Repo.at(path)
             relative = repo.relative(path)
         except RmpError:
             continue
@@ -249,13 +268,14 @@ def _timeline(changes: list[PathChange], contents: Mapping[str, bytes | Damaged]
     snapshots: list[Snapshot] = []
     skipped = 0
     parsed: dict[str, dict[str, Any] | None] = {}
+    sections: dict[str, Any] = {}
     for at, change in enumerate(changes[:MAX_VERSIONS]):
         if at == 0 and last is not None and not last.changed and last.sha == change.commit.sha:
             facts: dict[str, Any] | None = now
         else:
             blob = change.new_blob or ""
             if blob not in parsed:
-                parsed[blob] = read_version(contents.get(blob))
+                parsed[blob] = read_version(contents.get(blob), sections)
             facts = parsed[blob]
         if facts is None:
             skipped += 1
