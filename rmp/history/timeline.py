@@ -42,8 +42,16 @@ BATCH = 256
 """Plans whose blobs one `git cat-file --batch` reads (bounds the bytes held at once)."""
 REVIEW_KINDS = ("mappa-meeting", "case-conference", "supervision-review", "other")
 LEVEL_CHANGES = ("up", "down", "none")
-_NEEDED = ("plan", "individual", "assessment")
-_TOP_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|\Z)")
+_WANTED: dict[str, Any] = {
+    "plan": {"reviews": {}},
+    "individual": {"setting": {}, "sentence": {}},
+    "assessment": {"rosh": {}, "overall_rosh": {}, "mappa": {}},
+}
+"""The parts of a plan a timeline reads: a key with `{}` is parsed whole."""
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]|\Z)")
+_BARE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:[ \t]*(?:#.*)?\Z")
+_CONTENT = re.compile(r"^( *)[^ \n#]", re.M)
+_SHALLOW: dict[int, re.Pattern[str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,40 +153,100 @@ def _parse(text: str, cache: dict[str, Any] | None = None) -> dict[str, Any] | N
     return data
 
 
-def _sections(text: str, cache: dict[str, Any] | None = None) -> dict[str, Any] | None:
-    """The plan's `plan`, `individual` and `assessment` sections through the strict loader,
-    parsing only those (see the module's notes); None when the version does not load."""
-    starts: list[tuple[int, str]] = []
-    offset = 0
-    simple = "\r" not in text  # lines end at LF only: a lone CR is a YAML line break too
-    for line in text.split("\n") if simple else ():
-        head = line[:1]
-        if head and head not in " \t#-":  # `-`: an item of the section above, at column 0
-            match = _TOP_KEY.match(line)
-            if match is None:
-                simple = False
-                break
-            starts.append((offset, match.group(1)))
-        offset += len(line) + 1
-    names = [name for _, name in starts]
-    if len(set(names)) != len(names):
-        return None  # a duplicate top-level key: the strict loader refuses it
-    if not simple or not starts:
-        whole = _parse(text)
-        return {k: whole[k] for k in _NEEDED if k in whole} if whole is not None else None
-    found: dict[str, Any] = {}
-    bounds = [*(at for at, _ in starts), len(text)]
-    for index, (at, name) in enumerate(starts):
-        if name not in _NEEDED:
-            continue
-        if index > 0 and starts[index - 1][1] not in _NEEDED \
-                and _parse(text[bounds[index - 1]:at], cache) is None:
-            return None  # the section before must end where this one starts
-        part = _parse(text[at:bounds[index + 1]], cache)
-        if part is None:
+def _blocks(text: str, indent: int) -> list[list[Any]] | None:
+    """The keys of a block mapping written at `indent` spaces in `text`: [name, start, end]
+    offsets each; None when the text is laid out any other way (then it is parsed whole).
+    Only lines indented `indent` spaces or less, other than comments and `- ` items (of the
+    key above, written at its indentation), are looked at."""
+    first = _CONTENT.search(text)
+    if first is None or len(first.group(1)) != indent or _KEY.match(text, first.end(1)) is None:
+        return None
+    blocks: list[list[Any]] = []
+    for line in _shallow(indent).finditer(text):
+        if len(line.group(1)) < indent:
             return None
-        found[name] = part.get(name)
+        match = _KEY.match(line.group(2))
+        if match is None:
+            return None
+        if blocks:
+            blocks[-1][2] = line.start()
+        blocks.append([match.group(1), line.start(), len(text)])
+    return blocks
+
+
+def _shallow(indent: int) -> re.Pattern[str]:
+    """Lines whose first character other than a space stands at column `indent` or before,
+    but for comments and `- ` items."""
+    found = _SHALLOW.get(indent)
+    if found is None:
+        found = _SHALLOW[indent] = re.compile(
+            rf"^( {{0,{indent}}})(?![ \n#]|- |-$)(.+)$", re.M)
     return found
+
+
+def _load(prefix: Sequence[str], part: str, cache: dict[str, Any]) -> dict[str, Any] | None:
+    """The mapping that `part` (keys of one mapping, under the key lines `prefix`) makes when
+    parsed on its own, or None when it does not load."""
+    data: Any = _parse("".join([*prefix, part]), cache)
+    for head in prefix:
+        match = _KEY.match(head.strip(" \n"))
+        data = data.get(match.group(1)) if isinstance(data, dict) and match else None
+    return data if isinstance(data, dict) else None
+
+
+def _pick(prefix: Sequence[str], text: str, indent: int, wanted: Mapping[str, Any],
+          cache: dict[str, Any]) -> dict[str, Any] | None:
+    """The `wanted` keys of the block mapping in `text`, parsing only those keys' lines (and
+    each one's predecessor, which must end where it starts), descending into a wanted key
+    written as a bare `key:` line. None when that cannot be done safely: the caller then
+    parses the enclosing text whole, which decides."""
+    if prefix:  # a section unchanged since an earlier version: picked then
+        key = "\0".join([*prefix, text])
+        if key not in cache:
+            cache[key] = _pick_in(prefix, text, indent, wanted, cache)
+        known: dict[str, Any] | None = cache[key]
+        return known
+    return _pick_in(prefix, text, indent, wanted, cache)
+
+
+def _pick_in(prefix: Sequence[str], text: str, indent: int, wanted: Mapping[str, Any],
+             cache: dict[str, Any]) -> dict[str, Any] | None:
+    blocks = _blocks(text, indent)
+    if blocks is None or len({b[0] for b in blocks}) != len(blocks):
+        return None
+    found: dict[str, Any] = {}
+    for index, (name, start, end) in enumerate(blocks):
+        if name not in wanted:
+            continue
+        if index > 0 and blocks[index - 1][0] not in wanted and _load(
+                prefix, text[blocks[index - 1][1]:start], cache) is None:
+            return None
+        own = text[start:end]
+        head, _, rest = own.partition("\n")
+        picked: dict[str, Any] | None = None
+        inner = _CONTENT.search(rest)
+        depth = len(inner.group(1)) if inner else 0
+        if wanted[name] and _BARE.match(head[indent:]) and depth > indent:
+            picked = _pick([*prefix, head + "\n"], rest, depth, wanted[name], cache)
+        if picked is None:
+            whole = _load(prefix, own, cache)
+            if whole is None or name not in whole:
+                return None
+            found[name] = whole[name]
+        else:
+            found[name] = picked
+    return found
+
+
+def _sections(text: str, cache: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The parts of a version a timeline needs (`_WANTED`) through the strict loader, parsing
+    only those when the layout allows (see the module's notes); None when it does not load."""
+    cache = {} if cache is None else cache
+    picked = _pick([], text, 0, _WANTED, cache) if "\r" not in text else None
+    if picked is not None:
+        return picked
+    whole = _parse(text)  # a lone CR is a YAML line break too: such text is parsed whole
+    return {k: whole[k] for k in _WANTED if k in whole} if whole is not None else None
 
 
 def read_version(raw: bytes | Damaged | None,
