@@ -94,7 +94,8 @@ def timeline_figure(timeline: Timeline | None, audience: Audience, current: Proj
     marks = [svg.Mark(d, str(r.get("level_change")) if r.get("level_change") in ("up", "down")
                       else "dot") for d, r in reviews]
     picture = svg.timeline(
-        w("tl_title"), start, end, [w.value(level) for level in LEVELS], series, band,
+        w("tl_title"), start, end, [w.value(level) for level in LEVELS] if groups else [],
+        series, band,
         w("tl_mappa"), marks, w("tl_reviews"), _MONTH_KEYS)
     alt = _timeline_words(w, timeline, states, groups, any_mappa, reviews)
     return Figure(w("tl_caption"), picture, tuple((Text(line),) for line in alt))

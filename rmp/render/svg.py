@@ -108,12 +108,12 @@ def timeline(title: str, start: date, end: date, levels: Sequence[str],
         return _LEFT + (_RIGHT - _LEFT) * min(max((day - start).days, 0), span) / span
 
     rows = len(levels)
-    bottom = _TOP + _ROW * (rows - 1)
+    bottom = _TOP + _ROW * (rows - 1) if rows else 0
 
     def y_of(rank: int, index: int) -> float:
         return bottom - _ROW * (rank - 1) + (index - (len(series) - 1) / 2) * 3
 
-    y = bottom + 16
+    y = bottom + 16 if rows else 8
     mappa_y = y + 10 if mappa else y
     marks_y = (mappa_y + 30 if mappa else y + 10) if marks else mappa_y
     axis_y = max(marks_y, mappa_y) + 22
