@@ -74,7 +74,8 @@ class Timeline:
     skipped: int = 0
     """Versions that could not be read (not loadable, or git could not give them)."""
     capped: bool = False
-    """More than MAX_VERSIONS versions: the oldest were not read."""
+    """More than `limit` versions: the oldest were not read."""
+    limit: int = MAX_VERSIONS
     shallow: bool = False
     """Read from a shallow clone: history may be cut short."""
 

@@ -153,9 +153,7 @@ def _timeline_words(w: Labels, timeline: Timeline, states: Sequence[tuple[Any, A
     if timeline.skipped:
         lines.append(w("tl_skipped", count=timeline.skipped))
     if timeline.capped:
-        from rmp.history.timeline import MAX_VERSIONS
-
-        lines.append(w("tl_capped", count=MAX_VERSIONS))
+        lines.append(w("tl_capped", count=timeline.limit))
     if timeline.shallow:
         lines.append(w("tl_shallow"))
     return lines
