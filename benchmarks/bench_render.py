@@ -102,8 +102,8 @@ def history(folder: Path, manifest: dict[str, Any]) -> None:
         for path, raw in current.items():
             text = raw.decode("utf-8")
             groups = iter(levels)
-            text = _LEVEL_LINE.sub(lambda m: m.group(1) + next(groups, m.group(2)), text)
-            text = _MAPPA_LEVEL.sub(lambda m: m.group(1) + mappa, text)
+            text = _LEVEL_LINE.sub(lambda m, g=groups: m.group(1) + next(g, m.group(2)), text)
+            text = _MAPPA_LEVEL.sub(lambda m, level=mappa: m.group(1) + level, text)
             path.write_text(text, encoding="utf-8")
         _git(folder, "add", "-A", ".")
         _git(folder, "commit", "-q", "--no-verify", "-m", f"plans as at {day}", date=day)
@@ -138,9 +138,8 @@ def time_command(plans: list[Path], fmt: str, runs: int,
 
 
 def time_library(plans: list[Path], fmt: str, runs: int) -> float:
-    from datetime import date
-
     from dataclasses import replace
+    from datetime import date
 
     from rmp.history.timeline import read_timelines
     from rmp.history.versions import last_commits

@@ -18,8 +18,9 @@ hashing its files as they are (`hash-object --no-filters`, regular files only).
 A plan's history is one `git log --follow --raw` (renames followed; merges diffed against their
 first parent), and all of its versions are read by one `git cat-file --batch`: the number of git
 processes does not grow with the number of commits. Timelines read many plans' histories by
-one `git log` over all their paths (renames not followed) and `git cat-file --batch` calls. In a shallow clone (CI's default depth 1)
-history is cut short: the commands that need it stop with `SHALLOW_MESSAGE`.
+one `git log` over all their paths (renames not followed) and `git cat-file --batch` calls. In
+a shallow clone (CI's default depth 1) history is cut short: the commands that need it stop
+with `SHALLOW_MESSAGE`.
 
 GitPython is not used: it has had a run of option-injection CVEs and is in maintenance mode;
 plain argument lists keep every git call's options visible here, and cost no import time.

@@ -36,13 +36,13 @@ _STRIP_ROWS = 8
 
 
 def _state(snapshot: Snapshot, audience: Audience, reading: Reading, rosh: bool,
-           mappa: bool) -> tuple[dict[str, str | None], int | None | bool]:
+           mappa: bool) -> tuple[dict[str, str | None], int | bool | None]:
     """(current RoSH by group, MAPPA level) of one version as the audience sees it. MAPPA:
     a level, True when managed without a level, None when not managed."""
     seen = project(snapshot.facts, audience).data
     view = PlanView(seen, snapshot.day, reading)
     levels = {g: view.current_rosh(g) for g in GROUPS} if rosh else {}
-    level: int | None | bool = None
+    level: int | bool | None = None
     if mappa:
         found = view.section(("assessment", "mappa"))
         if isinstance(found, dict):
@@ -50,7 +50,7 @@ def _state(snapshot: Snapshot, audience: Audience, reading: Reading, rosh: bool,
     return levels, level
 
 
-def _mappa_words(w: Labels, level: int | None | bool) -> str:
+def _mappa_words(w: Labels, level: int | bool | None) -> str:
     if level is None:
         return w("tl_no_mappa")
     return w("tl_mappa_level", level=level) if level is not True else w("tl_mappa_start")
@@ -138,10 +138,10 @@ def _timeline_words(w: Labels, timeline: Timeline, states: Sequence[tuple[Any, A
         previous = (levels, level)
         if not parts:
             continue
-        what, day = "; ".join(parts), format_date(snap.day.isoformat())
+        what, when = "; ".join(parts), format_date(snap.day.isoformat())
         key = "tl_first" if order == 0 else "tl_uncommitted" if snap.commit is None \
             else "tl_changed"
-        events.append((snap.day, 0, w(key, day=day, what=what)))
+        events.append((snap.day, 0, w(key, day=when, what=what)))
     for day, review in reviews:
         kind = w.value(review["kind"]) if review.get("kind") else w("tl_meeting")
         change = review.get("level_change")

@@ -119,8 +119,8 @@ def timeline(title: str, start: date, end: date, levels: Sequence[str],
     axis_y = max(marks_y, mappa_y) + 22
     height = axis_y + 16
     out = _open(height, title)
-    for rank, name in enumerate(levels, 1):
-        row = bottom - _ROW * (rank - 1)
+    for number, name in enumerate(levels, 1):
+        row = bottom - _ROW * (number - 1)
         out.append(f'<line x1="{_LEFT}" y1="{_n(row)}" x2="{_RIGHT}" y2="{_n(row)}" '
                    'stroke="#bbb" stroke-dasharray="1 3"/>')
         out.append(_text(_LEFT - 6, row + 4, name, "end"))
@@ -194,12 +194,12 @@ def timeline(title: str, start: date, end: date, levels: Sequence[str],
 
 
 def bars(title: str, charts: Sequence[tuple[str, Sequence[tuple[str, int, int]]]]) -> Markup:
-    """Horizontal bar charts side by side. Each chart: a heading and rows of (label, count,
-    shade index into the grey scale; 0 darkest). Counts are written at the end of each bar."""
+    """Up to two horizontal bar charts side by side. Each chart: a heading and rows of (label,
+    count, shade index into the grey scale; 0 darkest). Counts are written beside each bar."""
     rows = max((len(r) for _, r in charts), default=0)
     height = 28 + 18 * max(rows, 1) + 6
     out = _open(height, title)
-    width = WIDTH // max(len(charts), 1)
+    width = WIDTH // 2
     for number, (heading, chart_rows) in enumerate(charts):
         left = number * width
         out.append(_text(left + 4, 13, heading, **{"font_weight": "bold"}))
