@@ -90,12 +90,18 @@ def _git(folder: Path, *args: str, date: str | None = None) -> None:
 def history(folder: Path, manifest: dict[str, Any]) -> None:
     """Make `folder` a git repository holding four versions of every plan (once per corpus:
     the manifest records it)."""
-    if manifest.get("history") == HISTORY_VERSION and (folder / ".git").is_dir():
+    marker = folder / ".git" / "rmp-benchmark"
+    if manifest.get("history") == HISTORY_VERSION and marker.is_file():
         return
-    import shutil
+    if (folder / ".git").exists():
+        if not marker.is_file():
+            raise SystemExit(f"{folder} is a git repository this benchmark did not make; "
+                             "give --dir a folder of its own")
+        import shutil
 
-    shutil.rmtree(folder / ".git", ignore_errors=True)
+        shutil.rmtree(folder / ".git")
     _git(folder, "init", "-q", ".")
+    marker.write_text("made by benchmarks/bench_render.py\n", encoding="utf-8")
     plans = sorted(folder.glob("plan-*.yaml"))
     current = {path: path.read_bytes() for path in plans}
     for day, levels, mappa in _OLDER:

@@ -40,6 +40,8 @@ MAX_VERSIONS = 24
 """Versions of a plan read from git, newest first; older ones are left out."""
 BATCH = 256
 """Plans whose blobs one `git cat-file --batch` reads (bounds the bytes held at once)."""
+LOG_PATHS = 2000
+"""Paths one `git log` call is given (command lines have a length limit)."""
 REVIEW_KINDS = ("mappa-meeting", "case-conference", "supervision-review", "other")
 LEVEL_CHANGES = ("up", "down", "none")
 _WANTED: dict[str, Any] = {
@@ -305,8 +307,10 @@ def read_timelines(
         by_repo.setdefault(repo.top, (repo, {}))[1][relative] = path
     found: dict[Path, Timeline] = {}
     for repo, wanted in by_repo.values():
-        try:
-            history = _versions(repo.paths_log(sorted(wanted)))
+        ordered = sorted(wanted)
+        try:  # paths go on the command line: a very large pack takes a few `git log` calls
+            history = _versions([change for start in range(0, len(ordered), LOG_PATHS)
+                                 for change in repo.paths_log(ordered[start:start + LOG_PATHS])])
         except RmpError:
             continue
         names = sorted(n for n in wanted if history.get(n))
