@@ -220,13 +220,14 @@ def test_a_version_that_does_not_load_is_skipped_and_counted(tmp_path: Path) -> 
     (first_day, first), (_, second), (third_day, third) = _versions()
     text = "# Fictional test data.\n" + yaml.safe_dump(second, sort_keys=False)
     broken = text.replace("assessment:\n", "assessment: &anchor\n", 1).encode()
+    huge = text.encode() + b"# padding\n" * 110_000  # over the loader's 1 MiB cap
     plan = _repo(tmp_path / "repo", [(first_day, first), ("2026-06-01", broken),
                                      ("2026-07-01", b"\xff\xfe not text"),
-                                     (third_day, third)])
+                                     ("2026-08-01", huge), (third_day, third)])
     code, html, stderr = _render(str(plan), "--audience", "panel", "--format", "html")
     assert code == 0, stderr
     [figure] = _figures(html)
-    assert "Versions in git that could not be read and are left out: 2." in figure
+    assert "Versions in git that could not be read and are left out: 3." in figure
     assert "1 Sep 2026: RoSH to known adult very high (was medium); MAPPA level 1 (was 2)" \
         in figure
 
@@ -287,7 +288,8 @@ def test_timelines_use_a_fixed_number_of_git_processes(tmp_path: Path,
     monkeypatch.setattr("rmp.history.git.subprocess.run", counting)
     found = read_timelines(data, commits, __import__("datetime").date(2026, 11, 27))
     assert len(found) == 5 and len(found[paths[0]].snapshots) == 3
-    assert len(calls) <= 4, [c[5:7] for c in calls]  # rev-parse, has-commits, log, cat-file
+    # rev-parse, has-commits, log, cat-file --batch-check and --batch
+    assert len(calls) <= 5, [c[5:7] for c in calls]
 
 
 def test_reading_only_the_needed_sections_agrees_with_a_whole_parse() -> None:

@@ -380,6 +380,20 @@ class Repo:
                 found[os.fsdecode(name)] = parts[2]
         return found
 
+    def sizes(self, names: Sequence[str]) -> dict[str, int]:
+        """Sizes in bytes of the blobs named by SHA (absent: missing or not a blob), from one
+        `git cat-file --batch-check`, so that an oversized version need not be read."""
+        if not names or any(not is_sha(name) for name in names):
+            return {}
+        request = b"".join(n.encode("ascii") + b"\n" for n in dict.fromkeys(names))
+        checked = self._run("cat-file", "--batch-check", stdin=request, ok=range(0, 256))
+        found: dict[str, int] = {}
+        for line in checked.stdout.decode("ascii", "replace").splitlines():
+            parts = line.split(" ")
+            if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+                found[parts[0]] = int(parts[2])
+        return found
+
     def read(self, names: Sequence[str]) -> dict[str, bytes | Damaged]:
         """Blob contents by SHA, all through one `git cat-file --batch` (another only after an
         object that makes git stop). A missing, corrupt or non-blob object is `Damaged`."""

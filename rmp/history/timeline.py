@@ -3,16 +3,21 @@ a timeline draws (RoSH by group and setting, the written overall RoSH, the MAPPA
 person's setting and release date, and the reviews' dates, kinds and level changes).
 
 All the plans of a pack are read together: per repository one `git log` over all their paths
-(renames are not followed) and one `git cat-file --batch` per `BATCH` plans for the blobs, so
+(renames are not followed) and, per `BATCH` plans, one `git cat-file --batch-check` for the
+blobs' sizes (one over the loader's size cap is not read) and one `git cat-file --batch`, so
 the number of git processes does not grow with the number of plans or commits. Only the last
 `MAX_VERSIONS` versions of a plan are read (`Timeline.capped` says when there were more).
 
 Each version goes through the strict loader (`rmp.io.load`): bad bytes, anchors, aliases,
-tags and duplicate keys make it unreadable. To keep this cheap, only the top-level sections a
-timeline needs (`plan`, `individual`, `assessment`) are parsed when the file is laid out as a
-block mapping with one key per column-0 line (each such section, and the one before it, must
-parse on its own); any other layout is parsed whole. A version that does not load is skipped
-and counted (`Timeline.skipped`), never an error; a plan outside git has no timeline.
+tags and duplicate keys make it unreadable. To keep this cheap (a pack reads hundreds of
+versions), only the keys a timeline reads (`_WANTED`) are parsed, each on its own with the key
+before it, when the text is laid out as block mappings (one key per line at the mapping's
+indentation); any other layout, or a part that does not load on its own, is parsed whole. So a
+version broken only in a part a timeline does not read still gives its point, and a contrived
+file (a key line inside a multi-line quoted string) can be read differently from a whole
+parse: harmless, since only fixed-vocabulary values are kept and they are still projected for
+the audience. Unchanged parts are parsed once per plan. A version that does not load is
+skipped and counted (`Timeline.skipped`), never an error; a plan outside git has no timeline.
 
 The facts kept are values of fixed vocabularies, numbers and dates only (never free text), as
 a small plan-shaped mapping, so that the renderer can project them through an audience exactly
@@ -30,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from rmp.errors import RmpError
 from rmp.history.git import Damaged, PathChange, Repo
+from rmp.io.load import MAX_BYTES
 from rmp.model.paths import parse_date
 from rmp.model.vocabulary import GROUPS, LEVELS, ROSH_SETTINGS, SETTINGS
 
@@ -324,8 +330,9 @@ def read_timelines(
                         and last.sha == change.commit.sha
                     if not reuse and change.new_blob:
                         blobs.append(change.new_blob)
-            try:
-                contents = repo.read(blobs)
+            try:  # a version over the loader's size cap is not read (it is skipped)
+                sizes = repo.sizes(blobs)
+                contents = repo.read([b for b in blobs if sizes.get(b, MAX_BYTES + 1) <= MAX_BYTES])
             except RmpError:
                 continue
             for name in batch:
