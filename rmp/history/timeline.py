@@ -206,9 +206,9 @@ def _load(prefix: Sequence[str], part: str, cache: dict[str, Any]) -> dict[str, 
 def _pick(prefix: Sequence[str], text: str, indent: int, wanted: Mapping[str, Any],
           cache: dict[str, Any]) -> dict[str, Any] | None:
     """The `wanted` keys of the block mapping in `text`, parsing only those keys' lines (and
-    each one's predecessor, which must end where it starts), descending into a wanted key
-    written as a bare `key:` line. None when that cannot be done safely: the caller then
-    parses the enclosing text whole, which decides."""
+    each one's predecessor, which must end where it starts) in one text, descending into a
+    wanted key written as a bare `key:` line. None when that cannot be done safely: the caller
+    then parses the enclosing text whole, which decides."""
     if prefix:  # a section unchanged since an earlier version: picked then
         key = "\0".join([*prefix, text])
         if key not in cache:
@@ -224,26 +224,33 @@ def _pick_in(prefix: Sequence[str], text: str, indent: int, wanted: Mapping[str,
     if blocks is None or len({b[0] for b in blocks}) != len(blocks):
         return None
     found: dict[str, Any] = {}
+    whole: set[int] = set()
+    """Blocks parsed as they are, in one text: wanted keys not descended into, and the key
+    before each wanted one (it must end where the wanted one starts)."""
     for index, (name, start, end) in enumerate(blocks):
         if name not in wanted:
             continue
-        if index > 0 and blocks[index - 1][0] not in wanted and _load(
-                prefix, text[blocks[index - 1][1]:start], cache) is None:
-            return None
-        own = text[start:end]
-        head, _, rest = own.partition("\n")
-        picked: dict[str, Any] | None = None
+        if index > 0 and blocks[index - 1][0] not in wanted:
+            whole.add(index - 1)
+        head, _, rest = text[start:end].partition("\n")
         inner = _CONTENT.search(rest)
         depth = len(inner.group(1)) if inner else 0
+        picked: dict[str, Any] | None = None
         if wanted[name] and _BARE.match(head[indent:]) and depth > indent:
             picked = _pick([*prefix, head + "\n"], rest, depth, wanted[name], cache)
         if picked is None:
-            whole = _load(prefix, own, cache)
-            if whole is None or name not in whole:
-                return None
-            found[name] = whole[name]
+            whole.add(index)
         else:
             found[name] = picked
+    if whole:
+        data = _load(prefix, "".join(text[blocks[i][1]:blocks[i][2]] for i in sorted(whole)),
+                     cache)
+        if data is None or len(data) != len(whole):
+            return None  # each block must be one key on its own: else a boundary was wrong
+        for index in whole:
+            name = blocks[index][0]
+            if name in wanted:
+                found[name] = data[name]
     return found
 
 
