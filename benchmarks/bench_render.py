@@ -1,6 +1,6 @@
 """Benchmark `rmp render`: one meeting pack of 200 plans, Markdown and HTML.
 
-    python benchmarks/bench_render.py [--count 200] [--runs 3] [--dir DIR] [--json]
+    python benchmarks/bench_render.py [--count 200] [--runs 3] [--dir DIR] [--json] [--compare]
 
 Generates plans with benchmarks/generate.py (fictional, 10-20 KB each) into DIR (default
 benchmarks/out/render-plans-N, git-ignored), keeps the first N that load and match the schema
@@ -9,10 +9,15 @@ benchmarks/out/render-plans-N, git-ignored), keeps the first N that load and mat
 - the whole command, as a user runs it: `python -m rmp render <N plans> --audience agencies
   --format md|html --out FILE --no-policy --today 2026-11-27 --generated 2026-11-27T09:00:00Z`
   (start-up, loading and schema checks, projection, templates, atomic write);
-- the library alone (`rmp.render.pack.render` over already loaded plans), to show what the templates
-  cost.
+- the library alone (git history for the timelines, then `rmp.render.pack.render` over already
+  loaded plans), to show what the templates cost.
 
-Target: the whole command under 3 s for 200 plans in each format. Exit status: 0 when the
+The corpus folder is a git repository in which each plan has four versions (three older ones
+changing RoSH levels and the MAPPA level, then the generated plan), so the timings include
+reading every plan's timeline from git history; `--compare` also times the command with
+`--no-timeline`.
+
+Target: the whole command under 3 s for 200 plans in each format, timelines on. Exit status: 0 when the
 benchmark ran, 1 with --check-targets when a target was missed, 2 when rendering failed.
 """
 
@@ -21,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -58,17 +64,72 @@ def corpus(folder: Path, count: int) -> list[Path]:
             plans.append(path)
     if len(plans) < count:
         raise SystemExit(f"only {len(plans)} renderable plans in {folder}")
+    history(folder, manifest)
     return plans[:count]
 
 
-def time_command(plans: list[Path], fmt: str, runs: int) -> tuple[float, int]:
+HISTORY_VERSION = "1"
+_LEVEL_LINE = re.compile(r"^(    (?:children|known_adult|public): \{community: )([a-z-]+)", re.M)
+_MAPPA_LEVEL = re.compile(r"(mappa: \{[^}\n]*\blevel: )([123])")
+_OLDER = (("2026-03-02", ("low", "medium", "high"), "1"),
+          ("2026-06-01", ("medium", "high", "medium"), "2"),
+          ("2026-09-01", ("high", "low", "medium"), "3"))
+"""Dates and, for the three older versions, the community RoSH of children, known adult and
+public and the MAPPA level written into each plan."""
+
+
+def _git(folder: Path, *args: str, date: str | None = None) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="Benchmark", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="Benchmark", GIT_COMMITTER_EMAIL="bench@example.invalid")
+    if date:
+        env.update(GIT_AUTHOR_DATE=f"{date}T09:00:00Z", GIT_COMMITTER_DATE=f"{date}T09:00:00Z")
+    subprocess.run(["git", "-C", str(folder), *args], check=True, env=env,
+                   capture_output=True)
+
+
+def history(folder: Path, manifest: dict[str, Any]) -> None:
+    """Make `folder` a git repository holding four versions of every plan (once per corpus:
+    the manifest records it)."""
+    marker = folder / ".git" / "rmp-benchmark"
+    if manifest.get("history") == HISTORY_VERSION and marker.is_file():
+        return
+    if (folder / ".git").exists():
+        if not marker.is_file():
+            raise SystemExit(f"{folder} is a git repository this benchmark did not make; "
+                             "give --dir a folder of its own")
+        import shutil
+
+        shutil.rmtree(folder / ".git")
+    _git(folder, "init", "-q", ".")
+    marker.write_text("made by benchmarks/bench_render.py\n", encoding="utf-8")
+    plans = sorted(folder.glob("plan-*.yaml"))
+    current = {path: path.read_bytes() for path in plans}
+    for day, levels, mappa in _OLDER:
+        for path, raw in current.items():
+            text = raw.decode("utf-8")
+            groups = iter(levels)
+            text = _LEVEL_LINE.sub(lambda m, g=groups: m.group(1) + next(g, m.group(2)), text)
+            text = _MAPPA_LEVEL.sub(lambda m, level=mappa: m.group(1) + level, text)
+            path.write_text(text, encoding="utf-8")
+        _git(folder, "add", "-A", ".")
+        _git(folder, "commit", "-q", "--no-verify", "-m", f"plans as at {day}", date=day)
+    for path, raw in current.items():
+        path.write_bytes(raw)
+    _git(folder, "add", "-A", ".")
+    _git(folder, "commit", "-q", "--no-verify", "-m", "plans as generated", date="2026-11-02")
+    manifest["history"] = HISTORY_VERSION
+    (folder / ".corpus.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def time_command(plans: list[Path], fmt: str, runs: int,
+                 extra: tuple[str, ...] = ()) -> tuple[float, int]:
     best = float("inf")
     size = 0
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"pack.{fmt}"
         command = [sys.executable, "-m", "rmp", "render", *map(str, plans), "--audience",
                    "agencies", "--format", fmt, "--out", str(target), "--no-policy",
-                   "--today", TODAY, "--generated", GENERATED, "--meeting", "Benchmark pack"]
+                   "--today", TODAY, "--generated", GENERATED, "--meeting", "Benchmark pack", *extra]
         for _ in range(runs):
             started = time.perf_counter()
             completed = subprocess.run(command, capture_output=True, text=True, cwd=REPO,
@@ -83,8 +144,11 @@ def time_command(plans: list[Path], fmt: str, runs: int) -> tuple[float, int]:
 
 
 def time_library(plans: list[Path], fmt: str, runs: int) -> float:
+    from dataclasses import replace
     from datetime import date
 
+    from rmp.history.timeline import read_timelines
+    from rmp.history.versions import last_commits
     from rmp.io.load import load_bytes
     from rmp.policy.load import defaults
     from rmp.render.pack import PackFormat, PlanSource, RenderRequest, render
@@ -101,7 +165,9 @@ def time_library(plans: list[Path], fmt: str, runs: int) -> float:
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
-        render(sources, request)
+        commits = last_commits(plans)  # as rmp render reads them: the timelines need them
+        timelines = read_timelines({s.path: s.data for s in sources}, commits, request.today)
+        render(sources, replace(request, commits=commits, timelines=timelines))
         best = min(best, time.perf_counter() - started)
     return best
 
@@ -113,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dir", type=Path, default=None)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check-targets", action="store_true")
+    parser.add_argument("--compare", action="store_true",
+                        help="also time the command with --no-timeline")
     args = parser.parse_args(argv)
     folder = args.dir or HERE / "out" / f"render-plans-{args.count}"
     plans = corpus(folder, args.count)
@@ -122,13 +190,18 @@ def main(argv: list[str] | None = None) -> int:
         seconds, size = time_command(plans, fmt, args.runs)
         results[fmt] = {"command_seconds": round(seconds, 3), "bytes": size,
                         "library_seconds": round(time_library(plans, fmt, args.runs), 3)}
+        if args.compare:
+            plain, _ = time_command(plans, fmt, args.runs, ("--no-timeline",))
+            results[fmt]["no_timeline_seconds"] = round(plain, 3)
     print(f"rmp render: one pack of {len(plans)} plans, audience agencies (best of {args.runs})")
     for fmt in ("md", "html"):
         row = results[fmt]
         verdict = "ok" if row["command_seconds"] < TARGET_SECONDS else "MISSED"
         print(f"  {fmt:<4} command {row['command_seconds']:6.2f} s  library "
               f"{row['library_seconds']:6.2f} s  {row['bytes'] / 1e6:5.1f} MB   "
-              f"target < {TARGET_SECONDS:.0f} s: {verdict}")
+              f"target < {TARGET_SECONDS:.0f} s: {verdict}"
+              + (f"  (--no-timeline {row['no_timeline_seconds']:.2f} s)"
+                 if "no_timeline_seconds" in row else ""))
     if args.json:
         print(json.dumps(results, indent=1))
     missed = any(results[f]["command_seconds"] >= TARGET_SECONDS for f in ("md", "html"))

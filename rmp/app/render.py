@@ -39,6 +39,8 @@ class RenderJob:
     """`--attendees`: who attends the meeting and who sent apologies (a YAML file)."""
     for_agency: str | None = None
     """`--for AGENCY_ID`: each plan projected for that agency (docs/render.md)."""
+    timeline: bool = True
+    """Draw each plan's timeline from git history (professional audiences only)."""
 
 
 def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
@@ -46,6 +48,7 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     and write errors (exit 2)."""
     from rmp.check.pipeline import discover
     from rmp.findings import Severity
+    from rmp.history.timeline import read_timelines
     from rmp.history.versions import last_commits, versions_as_of
     from rmp.render.environment import PackFormat
     from rmp.render.pack import (
@@ -108,6 +111,8 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
         earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
         attendees=attendees,
         for_agency=job.for_agency,
+        timelines=read_timelines({s.path: s.data for s in sources}, commits, job.today)
+        if job.timeline and job.audience != "individual" else None,
     )
     text = render(sources, request)
     if job.check_only:

@@ -93,6 +93,12 @@ def render(
                      "(else agencies; --audience overrides), and only the disclosures, "
                      "concerns, victim-safety actions and victims that concern it."),
     ] = None,
+    no_timeline: Annotated[
+        bool,
+        typer.Option("--no-timeline", help="Leave out each plan's timeline (RoSH by group, "
+                     "MAPPA level and reviews over time, read from git history). The "
+                     "individual's copy never has one."),
+    ] = False,
 ) -> None:
     """Render plans for an audience as a Markdown or HTML document or meeting pack.
 
@@ -114,7 +120,7 @@ def render(
             meeting=meeting, meeting_date=date_option(meeting_date, "--date"),
             generated=generated, policy=policy, use_policy_files=not no_policy,
             check_only=check_only, since=since, attendees=attendees,
-            for_agency=for_agency)
+            for_agency=for_agency, timeline=not no_timeline)
         outcome = run(job, os.environ)
     finish(outcome)
 

@@ -17,8 +17,10 @@ hashing its files as they are (`hash-object --no-filters`, regular files only).
 
 A plan's history is one `git log --follow --raw` (renames followed; merges diffed against their
 first parent), and all of its versions are read by one `git cat-file --batch`: the number of git
-processes does not grow with the number of commits. In a shallow clone (CI's default depth 1)
-history is cut short: the commands that need it stop with `SHALLOW_MESSAGE`.
+processes does not grow with the number of commits. Timelines read many plans' histories by
+one `git log` over all their paths (renames not followed) and `git cat-file --batch` calls. In
+a shallow clone (CI's default depth 1) history is cut short: the commands that need it stop
+with `SHALLOW_MESSAGE`.
 
 GitPython is not used: it has had a run of option-injection CVEs and is in maintenance mode;
 plain argument lists keep every git call's options visible here, and cost no import time.
@@ -264,6 +266,16 @@ class Repo:
             *_NO_PROGRAMS, _FORMAT, "--end-of-options", "HEAD", "--", path)
         return _parse_log(completed.stdout)
 
+    def paths_log(self, paths: Sequence[str]) -> list[PathChange]:
+        """Every commit that changed any of `paths`, newest first, with one change per path
+        it touched (renames not followed: `--follow` takes one path). One git call."""
+        if not paths or not self.has_commits():
+            return []
+        completed = self._run(
+            "log", "--no-renames", "--diff-merges=first-parent", "--raw", "--no-abbrev", "-z",
+            *_NO_PROGRAMS, _FORMAT, "--end-of-options", "HEAD", "--", *paths)
+        return _parse_log(completed.stdout)
+
     def last_changes(self, paths: Sequence[str]) -> dict[str, str]:
         """The SHA of the newest commit (from HEAD) that changed each of `paths` (renames not
         followed); paths never committed are absent. One git call."""
@@ -366,6 +378,20 @@ class Repo:
             parts = meta.decode("ascii", "replace").split(" ")
             if len(parts) == 3 and parts[1] == "blob" and parts[0] in ("100644", "100755"):
                 found[os.fsdecode(name)] = parts[2]
+        return found
+
+    def sizes(self, names: Sequence[str]) -> dict[str, int]:
+        """Sizes in bytes of the blobs named by SHA (absent: missing or not a blob), from one
+        `git cat-file --batch-check`, so that an oversized version need not be read."""
+        if not names or any(not is_sha(name) for name in names):
+            return {}
+        request = b"".join(n.encode("ascii") + b"\n" for n in dict.fromkeys(names))
+        checked = self._run("cat-file", "--batch-check", stdin=request, ok=range(0, 256))
+        found: dict[str, int] = {}
+        for line in checked.stdout.decode("ascii", "replace").splitlines():
+            parts = line.split(" ")
+            if len(parts) == 3 and parts[1] == "blob" and parts[2].isdigit():
+                found[parts[0]] = int(parts[2])
         return found
 
     def read(self, names: Sequence[str]) -> dict[str, bytes | Damaged]:

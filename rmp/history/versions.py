@@ -196,12 +196,19 @@ class LastCommit:
 
 def last_commits(paths: Sequence[Path]) -> dict[Path, LastCommit]:
     """For each file inside a git work tree with history: the commit of its last change.
-    One `git log` and one `git status` per repository, whatever the number of files; files
-    outside git, untracked or never committed are absent from the result."""
+    One `git rev-parse` per folder, one `git log` and one `git status` per repository,
+    whatever the number of files; files outside git, untracked or never committed are absent
+    from the result."""
     by_repo: dict[Path, tuple[Repo, dict[str, Path]]] = {}
+    repos: dict[Path, Repo | None] = {}  # by folder: one `git rev-parse` per folder
     for path in paths:
         try:
-            repo = Repo.at(path)
+            if path.parent not in repos:
+                repos[path.parent] = None
+                repos[path.parent] = Repo.at(path)
+            repo = repos[path.parent]
+            if repo is None:
+                continue
             relative = repo.relative(path)
         except RmpError:
             continue

@@ -24,6 +24,7 @@ from rmp.render.document import (
     ContentsEntry,
     Document,
     Fact,
+    Figure,
     Link,
     Note,
     Paragraph,
@@ -73,6 +74,8 @@ class PlanInput:
     """What `rmp check` found in the plan under its policy (waivers applied); None: not run."""
     action_changes: Mapping[str, str] | None = None
     """With --since: each action's ID -> `new`, `changed` or `same`, as the audience sees it."""
+    timeline: Figure | None = None
+    """The plan's timeline from git (`rmp.render.figures`); None: none drawn."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,8 @@ def _plan(number: int, total: int, given: PlanInput, setting: Setting, words: La
         kicker=w("plan_title"),
         position=w("position", number=number, total=total) if total > 1 else None,
         subtitle=tuple(subtitle), prepared=prepared,
-        key_facts=key_facts, intro=intro, sections=sections, notices=notices)
+        key_facts=key_facts, intro=intro, sections=sections, notices=notices,
+        timeline=given.timeline)
 
 
 def _changes(given: PlanInput, w: Labels, anchor: str) -> Section:

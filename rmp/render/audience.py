@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from rmp.errors import ConfigError, UsageError
@@ -111,7 +112,9 @@ def _steps(path: str) -> list[str]:
     return steps
 
 
+@lru_cache(maxsize=32)
 def _trie(include: tuple[str, ...]) -> _Node:
+    """The include paths as a tree (built once per list: projections never change it)."""
     root = _Node()
     for path in include:
         node = root

@@ -31,6 +31,7 @@ from rmp.render.environment import PackFormat
 if TYPE_CHECKING:
     from rmp.check.pipeline import Target
     from rmp.findings import FileResult, Finding
+    from rmp.history.timeline import Timeline
     from rmp.history.versions import EarlierVersion, LastCommit
     from rmp.policy.load import PolicyResolver
     from rmp.render.assemble import PlanInput
@@ -193,6 +194,9 @@ class RenderRequest:
     """From `--attendees`, for the front of the pack."""
     for_agency: str | None = None
     """`--for`: each plan projected for this agency (`rmp.render.agency`)."""
+    timelines: Mapping[Path, Timeline] | None = None
+    """Each plan's history from git (`rmp.history.timeline`), drawn as a timeline; None: no
+    timelines (--no-timeline). A plan absent from the mapping gets none."""
 
 
 def _hidden_ids(data: Any, audience: Audience) -> set[str]:
@@ -286,7 +290,10 @@ def _action_changes(before: Any, after: Mapping[str, Any]) -> dict[str, str]:
 
 def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
     """The document model of the pack: each plan projected for the audience."""
+    from dataclasses import replace
+
     from rmp.render.assemble import PlanInput, Setting, build_document
+    from rmp.render.figures import strip_figure, timeline_figure
 
     if not sources:
         raise UsageError("no plans to render")
@@ -304,16 +311,23 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
         if request.earlier is not None:
             given = _with_changes(given, request.earlier.get(source.path), audience,
                                   request.today, source.data)
+        if request.timelines is not None:
+            given = replace(given, timeline=timeline_figure(
+                request.timelines.get(source.path), audience, given.projection,
+                source.policy.reading, request.today))
         plans.append(given)
     classification, marking = marking_for([s.data for s in sources])
     spec = sources[0].policy.get("audiences", {}).get(audiences[0].name, {})
-    return build_document(plans, Setting(
+    document = build_document(plans, Setting(
         audience=audiences[0],
         audience_description=str(spec["description"]) if spec.get("description") else None,
         marking=marking, classification=classification, today=request.today,
         generated=format_timestamp(request.generated), tool=f"rmp {__version__}",
         meeting=request.meeting, meeting_date=request.meeting_date,
         attendees=request.attendees))
+    strip = strip_figure([(p.projection, p.reading) for p in plans], audiences[0],
+                         request.today)
+    return replace(document, strip=strip) if strip is not None else document
 
 
 def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
