@@ -49,8 +49,8 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
         generation_time,
         load_plans,
         output_path,
-        recorded_generation_time,
-        render,
+        recorded_generation_time_in,
+        render_chunks,
     )
     from rmp.report.base import Report
     from rmp.report.text import render as text_report
@@ -75,9 +75,9 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
             "rmp: error: not rendered: a plan that does not load or match the schema would "
             "give a half-read pack; fix the errors above (rmp check shows them too)"])
     target = output_path(job.out, fmt, sources)
-    existing: str | None = None
+    recorded = None
     if job.check_only and target is not None and target.is_file():
-        existing = target.read_text(encoding="utf-8", errors="replace")
+        recorded = recorded_generation_time_in(target)
     notes: list[str] = []
     commits = last_commits([s.path for s in sources])
     if any(c.shallow for c in commits.values()):
@@ -85,24 +85,24 @@ def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
                      "last change; fetch full history (git fetch --unshallow)")
     request = RenderRequest(
         audience=job.audience, fmt=fmt, today=job.today,
-        generated=generation_time(
-            job.generated, environ,
-            recorded_generation_time(existing) if existing is not None else None),
+        generated=generation_time(job.generated, environ, recorded),
         meeting=job.meeting, meeting_date=job.meeting_date, commits=commits,
         earlier=versions_as_of([s.path for s in sources], job.since) if job.since else None,
     )
-    text = render(sources, request)
+    # the pack is made piece by piece and compared or written as it comes, never held whole
+    chunks = render_chunks(sources, request)
+    from rmp.io.fileio import same_content, write_output_stream
+
     if job.check_only:
         assert target is not None
-        if existing == text:
+        same = same_content(target, chunks)
+        if same:
             return Outcome(stderr=[*notes, f"rmp: {target} is up to date"])
-        state = "is missing" if existing is None else "differs from a fresh render"
+        state = "is missing" if same is None else "differs from a fresh render"
         return Outcome(exit_code=ExitCode.FINDINGS, stderr=[
             *notes, f"rmp: error: {target} {state}; run the same command without --check"])
     if target is None:
-        return Outcome(stdout=text, stderr=notes)
-    from rmp.io.fileio import write_output
-
+        return Outcome(stdout="".join(chunks), stderr=notes)
     inputs = [s.path for s in sources] + ([job.policy] if job.policy is not None else [])
-    write_output(target, text, inputs)
+    write_output_stream(target, chunks, inputs)
     return Outcome(stderr=[*notes, f"rmp: wrote {target}"])
