@@ -37,8 +37,10 @@ def tidy_text(text: str, markdown: bool) -> str:
     return text.strip("\n") + "\n"
 
 
-def tidy(pieces: Iterable[str], markdown: bool, block: int = BLOCK) -> Iterator[str]:
-    """`tidy_text` of the concatenated `pieces`, given as blocks of about `block` characters."""
+def tidy(pieces: Iterable[str], markdown: bool, block: int | None = None) -> Iterator[str]:
+    """`tidy_text` of the concatenated `pieces`, given as blocks of about `block` characters
+    (default `BLOCK`)."""
+    block = block or BLOCK
     held: list[str] = []
     size = 0
     carry = ""  # the last line seen, the newlines after it and a line not yet ended
