@@ -181,3 +181,14 @@ def test_check_compares_a_pack_of_several_plans(tmp_path: Path) -> None:
     out.write_text(out.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     result = run_rmp([*args, "--check"])
     assert result.exit_code == 1 and "differs" in result.stderr
+
+
+def test_the_render_job_collects_less_often_and_restores_the_collector() -> None:
+    import gc
+
+    from rmp.app.render import fewer_collections
+
+    before = gc.get_threshold()
+    with fewer_collections():
+        assert gc.get_threshold() == (50_000, *before[1:])
+    assert gc.get_threshold() == before

@@ -8,7 +8,8 @@ never a value from a plan.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -36,9 +37,30 @@ class RenderJob:
     since: str | None = None
 
 
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cyclic garbage collector less often for a while. Rendering allocates
+    millions of small objects and makes few cycles; collecting every 700 allocations took
+    about a fifth of a 200-plan pack's time. It still runs (every 50,000), so memory stays
+    bounded."""
+    import gc
+
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     """Render, compare or write as `job` says. Raises RmpError for usage, policy, template
     and write errors (exit 2)."""
+    with fewer_collections():
+        return _run(job, environ)
+
+
+def _run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     from rmp.check.pipeline import discover
     from rmp.findings import Severity
     from rmp.history.versions import last_commits, versions_as_of
