@@ -156,7 +156,7 @@ class PlanSource:
     """The plan's data as the gate read it: the data itself, or, from `load_plans`, packed
     with `marshal` (a few kilobytes, where the parsed tree takes ten times more), so that a
     pack of thousands of plans holds one plan's tree at a time. The file is never read again:
-    the pack shows the very bytes that passed the gate."""
+    the pack shows what the gate parsed from the bytes it passed."""
     policy: Policy
 
     @property
