@@ -1,12 +1,15 @@
-"""Benchmark `rmp render`: one meeting pack of 200 plans, Markdown and HTML.
+"""Benchmark `rmp render`: one meeting pack of 200 plans, Markdown and HTML; with --memory, the
+peak memory of a 2,000-plan pack.
 
-    python benchmarks/bench_render.py [--count 200] [--runs 3] [--dir DIR] [--json] [--compare]
+    python benchmarks/bench_render.py [--count 200] [--runs 3] [--dir DIR] [--audience A] [--json]
+                                      [--compare]
+    python benchmarks/bench_render.py --memory [--memory-count 2000]
 
 Generates plans with benchmarks/generate.py (fictional, 10-20 KB each) into DIR (default
 benchmarks/out/render-plans-N, git-ignored), keeps the first N that load and match the schema
 (the generator's deliberate RMP101 faults would stop a pack), and times, best of --runs:
 
-- the whole command, as a user runs it: `python -m rmp render <N plans> --audience agencies
+- the whole command, as a user runs it: `python -m rmp render <N plans> --audience panel
   --format md|html --out FILE --no-policy --today 2026-11-27 --generated 2026-11-27T09:00:00Z`
   (start-up, loading and schema checks, projection, templates, atomic write);
 - the library alone (git history for the timelines, then `rmp.render.pack.render` over already
@@ -17,8 +20,14 @@ changing RoSH levels and the MAPPA level, then the generated plan), so the timin
 reading every plan's timeline from git history; `--compare` also times the command with
 `--no-timeline`.
 
-Target: the whole command under 3 s for 200 plans in each format, timelines on. Exit status: 0 when the
-benchmark ran, 1 with --check-targets when a target was missed, 2 when rendering failed.
+
+With --memory it instead runs the same command once per format for --memory-count plans (default
+2,000; corpus in benchmarks/out/render-plans-2000) and reports its peak resident set size, as
+`os.wait4` returns it for that one child (`ru_maxrss`, the figure `/usr/bin/time -f %M` prints).
+
+Targets: the whole command under 3 s for 200 plans in each format; a 2,000-plan pack under
+400 MB at its peak (memory stays flat as packs grow: the pack is streamed). Exit status: 0 when
+the benchmark ran, 1 with --check-targets when a target was missed, 2 when rendering failed.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ import generate  # noqa: E402  (benchmarks/ is not a package)
 TODAY = generate.TODAY.isoformat()
 GENERATED = "2026-11-27T09:00:00Z"
 TARGET_SECONDS = 3.0
+TARGET_PEAK_MB = 400
 
 
 def corpus(folder: Path, count: int) -> list[Path]:
@@ -121,15 +131,41 @@ def history(folder: Path, manifest: dict[str, Any]) -> None:
     (folder / ".corpus.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
-def time_command(plans: list[Path], fmt: str, runs: int,
+def _command(plans: list[Path], fmt: str, audience: str, target: Path,
+             extra: tuple[str, ...] = ()) -> list[str]:
+    return [sys.executable, "-m", "rmp", "render", *map(str, plans), "--audience", audience,
+            "--format", fmt, "--out", str(target), "--no-policy", "--today", TODAY,
+            "--generated", GENERATED, "--meeting", "Benchmark pack", *extra]
+
+
+def peak_memory(plans: list[Path], fmt: str, audience: str) -> tuple[float, float, int]:
+    """(peak RSS in MB, seconds, bytes written) of one run of the command. The child is reaped
+    with `os.wait4`, which gives its own `ru_maxrss` (kilobytes on Linux), not the high-water
+    mark over every child `getrusage(RUSAGE_CHILDREN)` would give."""
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / f"pack.{fmt}"
+        started = time.perf_counter()
+        child = subprocess.Popen(_command(plans, fmt, audience, target), cwd=REPO,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert child.stderr is not None
+        errors = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        child.stderr.close()
+        if child.returncode != 0:
+            sys.stderr.write(errors.decode("utf-8", "replace")[-3000:])
+            raise SystemExit(2)
+        return usage.ru_maxrss / 1024, elapsed, target.stat().st_size
+
+
+def time_command(plans: list[Path], fmt: str, runs: int, audience: str,
                  extra: tuple[str, ...] = ()) -> tuple[float, int]:
     best = float("inf")
     size = 0
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / f"pack.{fmt}"
-        command = [sys.executable, "-m", "rmp", "render", *map(str, plans), "--audience",
-                   "agencies", "--format", fmt, "--out", str(target), "--no-policy",
-                   "--today", TODAY, "--generated", GENERATED, "--meeting", "Benchmark pack", *extra]
+        command = _command(plans, fmt, audience, target, extra)
         for _ in range(runs):
             started = time.perf_counter()
             completed = subprocess.run(command, capture_output=True, text=True, cwd=REPO,
@@ -143,7 +179,7 @@ def time_command(plans: list[Path], fmt: str, runs: int,
     return best, size
 
 
-def time_library(plans: list[Path], fmt: str, runs: int) -> float:
+def time_library(plans: list[Path], fmt: str, runs: int, audience: str) -> float:
     from dataclasses import replace
     from datetime import date
 
@@ -151,7 +187,7 @@ def time_library(plans: list[Path], fmt: str, runs: int) -> float:
     from rmp.history.versions import last_commits
     from rmp.io.load import load_bytes
     from rmp.policy.load import defaults
-    from rmp.render.pack import PackFormat, PlanSource, RenderRequest, render
+    from rmp.render.pack import PackFormat, PlanData, PlanSource, RenderRequest, render
 
     policy = defaults()
     sources = []
@@ -159,14 +195,14 @@ def time_library(plans: list[Path], fmt: str, runs: int) -> float:
         document, _ = load_bytes(str(path), path.read_bytes())
         assert document is not None
         sources.append(PlanSource(path, str(path), document.data, policy))
-    request = RenderRequest("agencies", PackFormat(fmt), date.fromisoformat(TODAY),
+    request = RenderRequest(audience, PackFormat(fmt), date.fromisoformat(TODAY),
                             datetime(2026, 11, 27, 9, tzinfo=UTC), meeting="Benchmark pack")
     render(sources[:2], request)  # environment built and templates compiled once, as in a run
     best = float("inf")
     for _ in range(runs):
         started = time.perf_counter()
         commits = last_commits(plans)  # as rmp render reads them: the timelines need them
-        timelines = read_timelines({s.path: s.data for s in sources}, commits, request.today)
+        timelines = read_timelines(PlanData(sources), commits, request.today)
         render(sources, replace(request, commits=commits, timelines=timelines))
         best = min(best, time.perf_counter() - started)
     return best
@@ -177,23 +213,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--dir", type=Path, default=None)
+    parser.add_argument("--audience", default="panel")
+    parser.add_argument("--memory", action="store_true",
+                        help="measure the peak memory of one --memory-count plan pack instead")
+    parser.add_argument("--memory-count", type=int, default=2000)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--check-targets", action="store_true")
     parser.add_argument("--compare", action="store_true",
                         help="also time the command with --no-timeline")
     args = parser.parse_args(argv)
+    if args.memory:
+        return memory(args)
     folder = args.dir or HERE / "out" / f"render-plans-{args.count}"
     plans = corpus(folder, args.count)
-    results: dict[str, Any] = {"plans": len(plans), "target_seconds": TARGET_SECONDS,
-                               "cpus": os.cpu_count()}
+    results: dict[str, Any] = {"plans": len(plans), "audience": args.audience,
+                               "target_seconds": TARGET_SECONDS, "cpus": os.cpu_count()}
     for fmt in ("md", "html"):
-        seconds, size = time_command(plans, fmt, args.runs)
+        seconds, size = time_command(plans, fmt, args.runs, args.audience)
         results[fmt] = {"command_seconds": round(seconds, 3), "bytes": size,
-                        "library_seconds": round(time_library(plans, fmt, args.runs), 3)}
+                        "library_seconds": round(time_library(plans, fmt, args.runs,
+                                                              args.audience), 3)}
         if args.compare:
-            plain, _ = time_command(plans, fmt, args.runs, ("--no-timeline",))
+            plain, _ = time_command(plans, fmt, args.runs, args.audience, ("--no-timeline",))
             results[fmt]["no_timeline_seconds"] = round(plain, 3)
-    print(f"rmp render: one pack of {len(plans)} plans, audience agencies (best of {args.runs})")
+    print(f"rmp render: one pack of {len(plans)} plans, audience {args.audience} "
+          f"(best of {args.runs})")
     for fmt in ("md", "html"):
         row = results[fmt]
         verdict = "ok" if row["command_seconds"] < TARGET_SECONDS else "MISSED"
@@ -205,6 +249,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(results, indent=1))
     missed = any(results[f]["command_seconds"] >= TARGET_SECONDS for f in ("md", "html"))
+    return 1 if args.check_targets and missed else 0
+
+
+def memory(args: argparse.Namespace) -> int:
+    count = args.memory_count
+    folder = args.dir or HERE / "out" / f"render-plans-{count}"
+    plans = corpus(folder, count)
+    results: dict[str, Any] = {"plans": len(plans), "audience": args.audience,
+                               "target_peak_mb": TARGET_PEAK_MB}
+    print(f"rmp render: peak memory of one pack of {len(plans)} plans, audience {args.audience}")
+    for fmt in ("md", "html"):
+        peak, seconds, size = peak_memory(plans, fmt, args.audience)
+        results[fmt] = {"peak_mb": round(peak, 1), "seconds": round(seconds, 2), "bytes": size}
+        verdict = "ok" if peak < TARGET_PEAK_MB else "MISSED"
+        print(f"  {fmt:<4} peak {peak:7.1f} MB  {seconds:6.2f} s  {size / 1e6:6.1f} MB written   "
+              f"target < {TARGET_PEAK_MB} MB: {verdict}")
+    if args.json:
+        print(json.dumps(results, indent=1))
+    missed = any(results[f]["peak_mb"] >= TARGET_PEAK_MB for f in ("md", "html"))
     return 1 if args.check_targets and missed else 0
 
 

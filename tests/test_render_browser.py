@@ -2,16 +2,15 @@
 (no script error, no Content-Security-Policy violation, no blocked fetch) and prints it to PDF.
 
 Skipped when /usr/bin/chromium is absent (install it with `apt-get install -y chromium`).
-With RMP_UPDATE_SCREENSHOTS=1 the test also rewrites docs/pack-<example>.png (the first screen
-of each example rendered for `agencies`) and docs/pack-meeting.png (the meeting pack's cover),
-which the README shows. All plans are fictional.
+The screenshots in docs/screenshots/ are made by docs/screenshots/make.py (run it to update
+them); here it shoots one page, to show that it works. All plans are fictional.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if p.name != "rmp.yaml")
 PINNED = ["--today", TODAY, "--generated", "2026-11-27T09:00:00Z",
           "--policy", str(ROOT / "examples" / "rmp.yaml")]
-UPDATE = os.environ.get("RMP_UPDATE_SCREENSHOTS") == "1"
+A4_POINTS = (595.28, 841.89)
 
 
 def _chromium(tmp_path: Path, page: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -88,23 +87,22 @@ def test_the_examples_pack_prints_to_pdf(tmp_path: Path) -> None:
     assert content.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", content))
     assert pages >= 6, pages  # cover, contents and summary, then each plan on new pages
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]", content)
+    assert len(boxes) >= pages
+    for width, height in boxes:  # every page A4 portrait (Chromium's default is US Letter)
+        assert abs(float(width) - A4_POINTS[0]) < 1.5 and abs(float(height) - A4_POINTS[1]) < 1.5
     assert _console(result.stderr) == []
 
 
-def test_screenshots_of_the_first_page(tmp_path: Path) -> None:
-    """Screenshots of each example and of the meeting pack; written to docs/ when updating."""
-    folder = ROOT / "docs" if UPDATE else tmp_path
-    pages = [(f"pack-{p.stem}.png", _render(tmp_path, f"{p.stem}.html", [p], "--audience",
-                                            "agencies")) for p in EXAMPLES]
-    pages.append(("pack-meeting.png", _render(
-        tmp_path, "meeting.html", EXAMPLES, "--audience", "agencies", "--meeting",
-        "MAPPA meeting, Exampleton", "--date", "2026-12-01")))
-    for name, page in pages:
-        shot = folder / name
-        result = _chromium(tmp_path, page, f"--screenshot={shot}", "--window-size=1240,1754")
-        assert result.returncode == 0, result.stderr[-2000:]
-        assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
-        assert _console(result.stderr) == []
-    for name, _ in pages:
-        assert (ROOT / "docs" / name).is_file(), f"docs/{name} missing: run with " \
-            "RMP_UPDATE_SCREENSHOTS=1"
+def test_the_screenshot_script_shoots_an_a4_page(tmp_path: Path) -> None:
+    """docs/screenshots/make.py, on one page: an A4-wide PNG, no console message (the script
+    fails on one)."""
+    out = tmp_path / "shots"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "docs" / "screenshots" / "make.py"), "--out", str(out),
+         "--only", "meeting-panel"], capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    shot = (out / "meeting-panel.png").read_bytes()
+    assert shot.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(shot[16:20], "big"), int.from_bytes(shot[20:24], "big")
+    assert (width, height) == (794, 1123)  # A4 at 96 CSS pixels to the inch

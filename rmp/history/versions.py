@@ -147,18 +147,32 @@ class EarlierVersion:
     """A plan as it stood at a revision or date, for "changes since" in packs."""
 
     label: str
-    data: dict[str, Any] | None
-    """None when the plan did not exist then (everything is new) or could not be used."""
+    content: dict[str, Any] | bytes | None
+    """The data, or (from `versions_as_of`) the data packed with `marshal`, so that a pack of
+    thousands of plans does not hold every older version's parsed tree; None when the plan
+    did not exist then (everything is new) or could not be used."""
     day: date
     """The date that version is judged at (for newly overdue actions)."""
     readable: bool = True
     """False when that version fails the gate or git cannot read it."""
+
+    @property
+    def data(self) -> dict[str, Any] | None:
+        """The data of that version (a fresh copy each time when packed)."""
+        if isinstance(self.content, bytes):
+            import marshal
+
+            unpacked: dict[str, Any] = marshal.loads(self.content)
+            return unpacked
+        return self.content
 
 
 def versions_as_of(paths: Sequence[Path], since: str) -> dict[Path, EarlierVersion]:
     """Each plan as it stood at `since`: a date (YYYY-MM-DD: the newest change dated on or
     before it) or a revision (resolved to a SHA once per repository). Raises UsageError or
     HistoryError (exit 2) for a revision git does not know or a shallow clone."""
+    import marshal
+
     day = parse_date(since)
     shas: dict[Path, str] = {}
     found: dict[Path, EarlierVersion] = {}
@@ -176,7 +190,8 @@ def versions_as_of(paths: Sequence[Path], since: str) -> dict[Path, EarlierVersi
             when = repo.commit(sha).day
             label = f"{since} ({sha[:12]})"
         version = gate_version(label, f"{plan}@{label}", content)
-        found[plan] = EarlierVersion(label, version.data, when, readable=not version.problems)
+        packed = None if version.data is None else marshal.dumps(version.data)
+        found[plan] = EarlierVersion(label, packed, when, readable=not version.problems)
     return found
 
 

@@ -24,6 +24,23 @@ PROTECTED_SUFFIXES = (".yaml", ".yml", ".j2")
 
 def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
     """Atomically write `text` to `target`, refusing plan files and the run's inputs."""
+    write_output_stream(target, (text,), inputs)
+
+
+def write_output_stream(
+    target: Path, chunks: Iterable[str], inputs: Iterable[Path] = ()
+) -> None:
+    """`write_output` for text made piece by piece (a large pack): the same refusals, made
+    before the first piece is asked for; the pieces go, UTF-8 encoded, into the temporary
+    file as they come, which replaces `target` only once the last one is written. An error
+    raised while making them (a template error) leaves `target` untouched and no temporary
+    file."""
+    resolved = _writable(target, inputs)
+    replace_atomically(resolved, (chunk.encode("utf-8") for chunk in chunks), new_mode=0o600)
+
+
+def _writable(target: Path, inputs: Iterable[Path]) -> Path:
+    """`target`, resolved, when rmp may write its output there; else a refusal."""
     if target.suffix.lower() in PROTECTED_SUFFIXES:
         raise RefusedError(f"{target}: refusing to write output onto a plan, policy or template "
                            "file")
@@ -35,7 +52,27 @@ def write_output(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
         raise RefusedError(f"{target}: the folder does not exist")
     if target.is_symlink() or (target.exists() and not target.is_file()):
         raise RefusedError(f"{target}: not a regular file; refusing to replace it")
-    replace_atomically(resolved, text.encode("utf-8"), new_mode=0o600)
+    return resolved
+
+
+def same_content(target: Path, chunks: Iterable[str]) -> bool | None:
+    """Whether the file `target` holds the text of `chunks`, compared piece by piece without
+    holding either whole; None when there is no such regular file. The file is read as text
+    (UTF-8, undecodable bytes replaced, any line ending read as a newline). Every chunk is
+    asked for even after a difference, so an error making them is raised all the same."""
+    if not target.is_file():
+        for _ in chunks:
+            pass
+        return None
+    try:
+        with open(target, encoding="utf-8", errors="replace") as stream:
+            same = True
+            for chunk in chunks:
+                if same:
+                    same = stream.read(len(chunk)) == chunk
+            return same and stream.read(1) == ""
+    except OSError as exc:
+        raise RefusedError(f"{target}: cannot read it to compare ({exc.strerror})") from None
 
 
 STALE_AFTER = 3600
@@ -73,10 +110,14 @@ def remove_stale_temporaries(target: Path) -> None:
             continue
 
 
-def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
-    """Write `content` to `target` whole or not at all: a temporary file in the same folder,
-    flushed to disk, given the mode of the file it replaces (`new_mode` for a new file), then
-    renamed over it. On any failure the old file is untouched and no temporary file is left."""
+def replace_atomically(
+    target: Path, content: bytes | Iterable[bytes], *, new_mode: int
+) -> None:
+    """Write `content` (bytes, or pieces of it written as they come) to `target` whole or not
+    at all: a temporary file in the same folder, flushed to disk, given the mode of the file it
+    replaces (`new_mode` for a new file), then renamed over it. On any failure, an exception
+    raised while the pieces are made included, the old file is untouched and no temporary file
+    is left."""
     remove_stale_temporaries(target)
     try:
         mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else new_mode
@@ -86,7 +127,8 @@ def replace_atomically(target: Path, content: bytes, *, new_mode: int) -> None:
         raise RefusedError(f"{target}: cannot write ({exc.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
+            for piece in (content,) if isinstance(content, bytes) else content:
+                stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)

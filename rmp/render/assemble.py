@@ -5,10 +5,10 @@ the cover, contents and summary; then the document record. Built from the projec
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from rmp.model.evidence import Reading
 from rmp.render.audience import Audience, Projection
@@ -34,6 +34,7 @@ from rmp.render.document import (
     Table,
     Text,
 )
+from rmp.render.figures import StripCounts
 from rmp.render.labels import Labels
 from rmp.render.meeting import MeetingBuilder
 from rmp.render.values import (
@@ -51,6 +52,10 @@ from rmp.render.yours import your_plan
 if TYPE_CHECKING:
     from rmp.findings import Finding
     from rmp.render.attendance import Attendee
+
+KEEP_BUILT = 300
+"""A pack of up to this many plans builds each plan once; a larger one builds each twice (once
+for the summary, once when a renderer reaches it), so that its memory stays flat."""
 
 # Page furniture the renderers print around the model (in the audience's words).
 FURNITURE = ("contents", "summary", "record", "key_facts", "handling", "classification",
@@ -256,13 +261,67 @@ def _attendance(setting: Setting, facts: Sequence[_Facts], w: Labels) -> tuple[B
                  if found)
 
 
+def _built(number: int, total: int, given: PlanInput, setting: Setting,
+           words: Labels) -> tuple[PlanDoc, _Facts]:
+    facts = _facts(number, given, setting, words)
+    return _plan(number, total, given, setting, words, facts), facts
+
+
+class _Plans(Sequence[PlanDoc]):
+    """A document's plans, each built when a renderer reaches it (or kept from the first pass,
+    for the first `KEEP_BUILT`): the same PlanDoc either way, since building is deterministic."""
+
+    def __init__(self, inputs: Sequence[PlanInput], setting: Setting, words: Labels,
+                 kept: Mapping[int, PlanDoc]) -> None:
+        self._inputs, self._setting, self._words, self._kept = inputs, setting, words, kept
+
+    def __len__(self) -> int:
+        return len(self._inputs)
+
+    @overload
+    def __getitem__(self, index: int) -> PlanDoc: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PlanDoc]: ...
+    def __getitem__(self, index: int | slice) -> PlanDoc | Sequence[PlanDoc]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(len(self))[index])
+        number = range(1, len(self) + 1)[index]
+        kept = self._kept.get(number)
+        return kept if kept is not None else self._build(number, self._inputs[number - 1])
+
+    def __iter__(self) -> Iterator[PlanDoc]:
+        for number in range(1, len(self) + 1):
+            kept = self._kept.get(number)
+            yield kept if kept is not None else self._build(number, self._inputs[number - 1])
+
+    def _build(self, number: int, given: PlanInput) -> PlanDoc:
+        return _built(number, len(self), given, self._setting, self._words)[0]
+
+
 def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
-    """The document for one plan, or the meeting pack for several."""
+    """The document for one plan, or the meeting pack for several.
+
+    Two passes, so that a pack of thousands of plans never holds them all: the first builds
+    each plan for the summary, the contents and the record and keeps only its heading and key
+    facts (and, for the first `KEEP_BUILT`, the whole plan); the document's `plans` build the
+    others again as a renderer reaches them. `plans` may make each input when asked for."""
     w = Labels(setting.audience.plain_language)
     total = len(plans)
-    facts = [_facts(n, p, setting, w) for n, p in enumerate(plans, 1)]
-    docs = tuple(_plan(n, total, p, setting, w, f)
-                 for n, (p, f) in enumerate(zip(plans, facts, strict=True), 1))
+    facts: list[_Facts] = []
+    docs: list[PlanDoc] = []  # headings and key facts only: the sections are in `kept` or rebuilt
+    versions_of: list[Content] = []
+    kept: dict[int, PlanDoc] = {}
+    strip = StripCounts(setting.audience, setting.today) if total > 1 else None
+    for n, given in enumerate(plans, 1):
+        doc, fact = _built(n, total, given, setting, w)
+        if n <= KEEP_BUILT:
+            kept[n] = doc
+        fact.sections = ()  # the summary needs the facts, not the sections
+        facts.append(fact)
+        docs.append(replace(doc, sections=()))
+        versions_of.append(_version(given, w))
+        if strip is not None:
+            strip.add(given.projection, given.reading)
     audience = setting.audience
     today = format_long_date(setting.today)
     handling = (
@@ -300,8 +359,8 @@ def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
         Fact(w("generated"), (Code(setting.generated, "sha"),
                               Text(w("generated_by") + setting.tool))))
     versions = Table((w("plan"), w("last_commit")), tuple(
-        (Cell((Text(d.plan_id or w("plan_number", number=d.number)),)), Cell(_version(p, w)))
-        for d, p in zip(docs, plans, strict=True)), caption=w("plan_versions"))
+        (Cell((Text(d.plan_id or w("plan_number", number=d.number)),)), Cell(version))
+        for d, version in zip(docs, versions_of, strict=True)), caption=w("plan_versions"))
     return Document(
         is_pack=total > 1,
         title=(setting.meeting or w("meeting_pack")) if total > 1
@@ -311,5 +370,7 @@ def build_document(plans: Sequence[PlanInput], setting: Setting) -> Document:
         generated=setting.generated, tool=setting.tool,
         labels={key: w(key) for key in FURNITURE}, handling=handling, cover=cover,
         contents=contents, summary=summary,
-        summary_note=(Text(w("summary_note", today=today)),), plans=docs, record=record,
-        versions=versions, attendance=_attendance(setting, facts, w))
+        summary_note=(Text(w("summary_note", today=today)),),
+        plans=_Plans(plans, setting, w, kept), record=record,
+        versions=versions, attendance=_attendance(setting, facts, w),
+        strip=strip.figure() if strip is not None else None)

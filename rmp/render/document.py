@@ -11,6 +11,7 @@ same thing. Every string here is either plan data the audience may see or a word
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, TypeAlias
 
@@ -303,7 +304,8 @@ class Document:
     contents: tuple[ContentsEntry, ...]
     summary: Table | None
     summary_note: Content
-    plans: tuple[PlanDoc, ...]
+    plans: Sequence[PlanDoc]
+    """In document order; in a pack, each plan is built when a renderer reaches it."""
     record: tuple[Fact, ...]
     versions: Table
     strip: Figure | None = None

@@ -12,7 +12,7 @@ The individual's own copy gets no pictures. The strip is built from the projecti
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -159,30 +159,52 @@ def _timeline_words(w: Labels, timeline: Timeline, states: Sequence[tuple[Any, A
     return lines
 
 
-def strip_figure(projections: Sequence[tuple[Projection, Reading]], audience: Audience,
-                 today: date) -> Figure | None:
-    """The summary strip of a pack of several plans: plans by overall RoSH, and overdue
-    actions by owning agency, as this audience sees them. None for the individual."""
-    if len(projections) < 2 or audience.for_individual:
-        return None
-    w = Labels(audience.plain_language)
-    by_level = dict.fromkeys((*reversed(LEVELS), "withheld", "none"), 0)
-    overdue: dict[str, int] = {}
-    for projection, reading in projections:
-        view = PlanView(projection.data, today, reading)
+class StripCounts:
+    """The summary strip's counts, one plan at a time (a pack never holds every plan's
+    projection at once): plans by overall RoSH, and overdue actions by owning agency, as the
+    audience sees them."""
+
+    def __init__(self, audience: Audience, today: date) -> None:
+        self.audience, self.today = audience, today
+        self.words = Labels(audience.plain_language)
+        self.plans = 0
+        self.by_level = dict.fromkeys((*reversed(LEVELS), "withheld", "none"), 0)
+        self.overdue: dict[str, int] = {}
+
+    def add(self, projection: Projection, reading: Reading) -> None:
+        self.plans += 1
+        view = PlanView(projection.data, self.today, reading)
         overall = view.overall_rosh
-        by_level[overall if overall else "withheld" if hidden(
+        self.by_level[overall if overall else "withheld" if hidden(
             projection, ("assessment", "rosh")) else "none"] += 1
         if any(p[:1] == ("actions",) and (len(p) == 1 or (len(p) == 3 and p[2] in (
                 "due", "status", "owner"))) for p in projection.withheld):
-            continue  # this audience may not see which actions are overdue, or whose
+            return  # this audience may not see which actions are overdue, or whose
         for action in view.items("action"):
             if view.is_overdue(action.fields):
                 owner = action.get("owner")
                 agency = owner.get("agency") if isinstance(owner, dict) else None
                 name = agency if isinstance(agency, str) and _AGENCY_ID.match(agency) \
-                    else w("strip_unowned")
-                overdue[name] = overdue.get(name, 0) + 1
+                    else self.words("strip_unowned")
+                self.overdue[name] = self.overdue.get(name, 0) + 1
+
+    def figure(self) -> Figure | None:
+        """The strip; None for a single plan or the individual."""
+        if self.plans < 2 or self.audience.for_individual:
+            return None
+        return _strip(self.words, self.by_level, self.overdue)
+
+
+def strip_figure(projections: Iterable[tuple[Projection, Reading]], audience: Audience,
+                 today: date) -> Figure | None:
+    """The summary strip of a pack of several plans (see `StripCounts`)."""
+    counts = StripCounts(audience, today)
+    for projection, reading in projections:
+        counts.add(projection, reading)
+    return counts.figure()
+
+
+def _strip(w: Labels, by_level: dict[str, int], overdue: dict[str, int]) -> Figure:
     words = {**{level: w.value(level) for level in LEVELS}, "withheld": w("withheld_short"),
              "none": w("not_recorded")}
     rosh_rows = [(words[k], n, i) for i, (k, n) in enumerate(by_level.items())

@@ -15,11 +15,11 @@ items in file order or a stable sort).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from rmp import __version__
 from rmp.errors import ConfigError, UsageError
@@ -29,6 +29,8 @@ from rmp.render.audience import Audience, choose_audience, project
 from rmp.render.environment import PackFormat
 
 if TYPE_CHECKING:
+    from jinja2 import Template
+
     from rmp.check.pipeline import Target
     from rmp.findings import FileResult, Finding
     from rmp.history.timeline import Timeline
@@ -55,18 +57,20 @@ _MARKING_ORDER = ("official", "official-sensitive", "other")
 DEFAULT_CLASSIFICATION = "official-sensitive"
 
 
-def marking_for(plans: Sequence[Mapping[str, Any]]) -> tuple[str, str]:
+def marking_for(plans: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
     """(classification, marking text) of a document holding these plans: the highest.
 
     Read from the plans themselves, not the projection: the marking is a handling instruction
     for the document, drawn from a fixed list, never text from the plan."""
     best = 0
+    seen = False
     for data in plans:
+        seen = True
         sharing = data.get("sharing")
         value = sharing.get("classification") if isinstance(sharing, dict) else None
         value = value if value in _MARKING_ORDER else DEFAULT_CLASSIFICATION
         best = max(best, _MARKING_ORDER.index(value))
-    classification = _MARKING_ORDER[best] if plans else DEFAULT_CLASSIFICATION
+    classification = _MARKING_ORDER[best] if seen else DEFAULT_CLASSIFICATION
     return classification, MARKINGS[classification]
 
 
@@ -117,8 +121,24 @@ def generation_time(
 def recorded_generation_time(text: str) -> datetime | None:
     """The generation time a pack written by rmp records, if any."""
     match = _GENERATED_IN_TEXT.search(text)
-    if match is None:
-        return None
+    return None if match is None else _moment(match)
+
+
+def recorded_generation_time_in(path: Path) -> datetime | None:
+    """`recorded_generation_time` of a file, read a block at a time (a pack of thousands of
+    plans is tens of megabytes; HTML records the time at the top, Markdown at the end)."""
+    tail = ""
+    with open(path, encoding="utf-8", errors="replace") as stream:
+        while block := stream.read(1 << 20):
+            text = tail + block
+            match = _GENERATED_IN_TEXT.search(text)
+            if match is not None:
+                return _moment(match)
+            tail = text[-256:]  # longer than any match: one cut by the block's end is seen whole
+    return None
+
+
+def _moment(match: re.Match[str]) -> datetime | None:
     year, month, day, hour, minute, second = (int(g) for g in match.groups())
     try:
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
@@ -134,11 +154,42 @@ class PlanSource:
 
     path: Path
     shown: str
-    data: dict[str, Any]
+    content: dict[str, Any] | bytes
+    """The plan's data as the gate read it: the data itself, or, from `load_plans`, packed
+    with `marshal` (a few kilobytes, where the parsed tree takes ten times more), so that a
+    pack of thousands of plans holds one plan's tree at a time. The file is never read again:
+    the pack shows what the gate parsed from the bytes it passed."""
     policy: Policy
     findings: tuple[Finding, ...] | None = None
     """What `rmp check` finds in the plan under its policy, waivers applied (for the
     professional packs' findings box); None: not checked."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The plan's data (a fresh copy each time when packed)."""
+        if isinstance(self.content, bytes):
+            import marshal
+
+            unpacked: dict[str, Any] = marshal.loads(self.content)
+            return unpacked
+        return self.content
+
+
+class PlanData(Mapping[Path, dict[str, Any]]):
+    """The sources' data by path, each unpacked only when asked for (a pack never holds every
+    plan's tree at once); for readers that take a mapping, such as the timelines."""
+
+    def __init__(self, sources: Sequence[PlanSource]) -> None:
+        self._by_path = {source.path: source for source in sources}
+
+    def __getitem__(self, path: Path) -> dict[str, Any]:
+        return self._by_path[path].data
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._by_path)
+
+    def __len__(self) -> int:
+        return len(self._by_path)
 
 
 def load_plans(
@@ -151,6 +202,8 @@ def load_plans(
     are rendered; the findings of a refused file come from `check_file`, as `rmp check` shows
     them. Completeness findings (RMP2xx-5xx) do not stop rendering; with `check`, they are
     kept with the plan (the rules and waivers of its policy), for the pack to show."""
+    import marshal
+
     from rmp.check.pipeline import check_document
     from rmp.findings import FileResult, Finding, Severity
     from rmp.io.gate import read_plan
@@ -163,8 +216,8 @@ def load_plans(
             assert gated.document is not None
             policy = resolver.for_plan(target.path)
             findings = tuple(check_document(gated.document, policy, today)) if check else None
-            sources.append(PlanSource(target.path, target.shown, gated.document.data,
-                                      policy, findings))
+            sources.append(PlanSource(target.path, target.shown,
+                                      marshal.dumps(gated.document.data), policy, findings))
             continue
         findings = gated.findings or (Finding(
             "RMP005", Severity.ERROR, target.shown, 1, 1, "",
@@ -288,12 +341,57 @@ def _action_changes(before: Any, after: Mapping[str, Any]) -> dict[str, str]:
             for key, action in by_id(after).items()}
 
 
-def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
-    """The document model of the pack: each plan projected for the audience."""
+class _PlanInputs(Sequence["PlanInput"]):
+    """The plans of a run as the document model takes them, each made when asked for: its data
+    unpacked, projected for its audience and, with --since, compared with its older version.
+    Nothing is kept, so a pack holds one plan's tree and projection at a time."""
+
+    def __init__(self, sources: Sequence[PlanSource], audiences: Sequence[Audience],
+                 request: RenderRequest) -> None:
+        self._sources, self._audiences, self._request = sources, audiences, request
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    @overload
+    def __getitem__(self, index: int) -> PlanInput: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[PlanInput]: ...
+    def __getitem__(self, index: int | slice) -> PlanInput | Sequence[PlanInput]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(len(self))[index]]
+        return _plan_input(self._sources[index], self._audiences[index], self._request)
+
+    def __iter__(self) -> Iterator[PlanInput]:
+        for source, audience in zip(self._sources, self._audiences, strict=True):
+            yield _plan_input(source, audience, self._request)
+
+
+def _plan_input(source: PlanSource, audience: Audience, request: RenderRequest) -> PlanInput:
     from dataclasses import replace
 
-    from rmp.render.assemble import PlanInput, Setting, build_document
-    from rmp.render.figures import strip_figure, timeline_figure
+    from rmp.render.assemble import PlanInput
+    from rmp.render.figures import timeline_figure
+
+    data = source.data
+    commit = request.commits.get(source.path)
+    given = PlanInput(project(data, audience), commit.sha if commit else None,
+                      commit.changed if commit else False, reading=source.policy.reading,
+                      findings=source.findings)
+    if request.earlier is not None:
+        given = _with_changes(given, request.earlier.get(source.path), audience,
+                              request.today, data)
+    if request.timelines is not None:
+        given = replace(given, timeline=timeline_figure(
+            request.timelines.get(source.path), audience, given.projection,
+            source.policy.reading, request.today))
+    return given
+
+
+def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
+    """The document model of the pack: each plan projected for the audience, when the
+    document reaches it (`rmp.render.assemble.build_document`)."""
+    from rmp.render.assemble import Setting, build_document
 
     if not sources:
         raise UsageError("no plans to render")
@@ -302,36 +400,27 @@ def build(sources: Sequence[PlanSource], request: RenderRequest) -> Document:
     if len({a.name for a in audiences}) > 1:
         raise UsageError(f"--for {request.for_agency}: the agency's kind binds different "
                          "audiences in these plans; give --audience")
-    plans = []
-    for source, audience in zip(sources, audiences, strict=True):
-        commit = request.commits.get(source.path)
-        given = PlanInput(project(source.data, audience), commit.sha if commit else None,
-                          commit.changed if commit else False, reading=source.policy.reading,
-                          findings=source.findings)
-        if request.earlier is not None:
-            given = _with_changes(given, request.earlier.get(source.path), audience,
-                                  request.today, source.data)
-        if request.timelines is not None:
-            given = replace(given, timeline=timeline_figure(
-                request.timelines.get(source.path), audience, given.projection,
-                source.policy.reading, request.today))
-        plans.append(given)
-    classification, marking = marking_for([s.data for s in sources])
+    classification, marking = marking_for(s.data for s in sources)
     spec = sources[0].policy.get("audiences", {}).get(audiences[0].name, {})
-    document = build_document(plans, Setting(
+    return build_document(_PlanInputs(sources, audiences, request), Setting(
         audience=audiences[0],
         audience_description=str(spec["description"]) if spec.get("description") else None,
         marking=marking, classification=classification, today=request.today,
         generated=format_timestamp(request.generated), tool=f"rmp {__version__}",
         meeting=request.meeting, meeting_date=request.meeting_date,
         attendees=request.attendees))
-    strip = strip_figure([(p.projection, p.reading) for p in plans], audiences[0],
-                         request.today)
-    return replace(document, strip=strip) if strip is not None else document
 
 
 def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
     """The document for one plan, or the meeting pack for several, as text."""
+    return "".join(render_chunks(sources, request))
+
+
+def render_chunks(sources: Sequence[PlanSource], request: RenderRequest) -> Iterator[str]:
+    """`render` as pieces of text (tens of kilobytes each), made as they are asked for: a pack
+    of thousands of plans is never held whole. The checks, the templates' compilation and the
+    pack's summary come first, so their errors are raised by this call; a template error met
+    later is raised by the iteration."""
     from jinja2 import TemplateError
 
     from rmp.render.environment import (
@@ -340,6 +429,7 @@ def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
         template_error,
         user_template_folder,
     )
+    from rmp.render.stream import tidy
 
     if not sources:
         raise UsageError("no plans to render")
@@ -350,17 +440,22 @@ def render(sources: Sequence[PlanSource], request: RenderRequest) -> str:
     document = build(sources, request)
     try:
         env = environment(request.fmt, folders.pop())
-        text = env.get_template(TEMPLATE_NAMES[request.fmt]).render(
-            pack=document, plans=document.plans)
+        template = env.get_template(TEMPLATE_NAMES[request.fmt])
+    except (TemplateError, OverflowError) as exc:
+        raise template_error(exc) from None
+    return tidy(_generate(template, document), request.fmt is PackFormat.MD)
+
+
+def _generate(template: Template, document: Document) -> Iterator[str]:
+    from jinja2 import TemplateError
+
+    from rmp.render.environment import template_error
+
+    try:
+        yield from template.generate(pack=document, plans=document.plans)
     except (TemplateError, OverflowError) as exc:
         # OverflowError: the sandbox's limit on range() (MAX_RANGE)
         raise template_error(exc) from None
-    text = re.sub(r"[ \t]+\n", "\n", str(text))
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    if request.fmt is PackFormat.MD:
-        # keep "- **Field:** value" lists tight (values hold no newline: they are escaped)
-        text = re.sub(r"(^- \*\*.*\n)\n+(?=- \*\*)", r"\1", text, flags=re.M)
-    return text.strip("\n") + "\n"
 
 
 def output_path(out: Path | None, fmt: PackFormat, sources: Sequence[PlanSource]) -> Path | None:
