@@ -109,6 +109,13 @@ def _run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     # the findings box is for professional audiences; the individual's copy never shows it
     sources, refused = load_plans(targets, resolver, job.today,
                                   check=job.audience != "individual")
+    if len(targets) > 1 and job.audience is not None and job.for_agency is None:
+        from rmp.render.audience import audience_from_policy
+
+        # any audience written for the person (plain_language), not only `individual`
+        if any(audience_from_policy(s.policy, job.audience).for_individual for s in sources):
+            raise UsageError(f"the audience `{job.audience}` is one person's own copy: render "
+                             f"each of the {len(targets)} plans separately, not as one pack")
     if refused:
         report = text_report(Report(results=refused, today=job.today, fail_on=Severity.ERROR,
                                     elapsed=0.0))
@@ -149,6 +156,6 @@ def _run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
             *notes, f"rmp: error: {target} {state}; run the same command without --check"])
     if target is None:
         return Outcome(stdout="".join(chunks), stderr=notes)
-    inputs = [s.path for s in sources] + ([job.policy] if job.policy is not None else [])
+    inputs = [s.path for s in sources] + [p for p in (job.policy, job.attendees) if p is not None]
     write_output_stream(target, chunks, inputs)
     return Outcome(stderr=[*notes, f"rmp: wrote {target}"])
