@@ -162,6 +162,48 @@ def html_inline(content: Iterable[Any]) -> Any:
     return Markup("".join(_html_piece(piece) for piece in content))
 
 
+def html_table(block: Any) -> Any:
+    """A table block as HTML, byte for byte what the `table` macro of `_blocks.html.j2` gave
+    (kept there for user templates), in Python: tables are most of a pack."""
+    from markupsafe import Markup
+
+    out = ["<table", f' class="{html_escape(block.style)}"' if block.style else "", ">\n"]
+    if block.caption:
+        out.append(f"<caption>{html_escape(block.caption)}</caption>\n")
+    if block.style == "actions":
+        out.append('<colgroup><col class="w-id"><col class="w-action"><col class="w-owner">'
+                   '<col class="w-date"><col class="w-due"><col class="w-measure">'
+                   '<col class="w-status"></colgroup>\n')
+    out.append("<thead><tr>")
+    out.extend(f'<th scope="col">{html_escape(name)}</th>' for name in block.header)
+    out.append("</tr></thead>\n<tbody>\n")
+    for row in block.rows:
+        out.append("<tr>")
+        for index, cell in enumerate(row):
+            if block.row_headers and index == 0:
+                out.append(f'<th scope="row">{html_inline(cell.content)}</th>')
+            else:
+                kind = f' class="{html_escape(cell.kind)}"' if cell.kind else ""
+                out.append(f"<td{kind}>{html_inline(cell.content)}</td>")
+        out.append("</tr>\n")
+    out.append("</tbody>\n</table>")
+    return Markup("".join(out))
+
+
+def md_table(block: Any, level: int) -> MdSafe:
+    """A table block as Markdown, byte for byte what the `table` macro of `_blocks.md.j2`
+    gave (kept there for user templates), in Python: tables are most of a pack."""
+    out: list[str] = []
+    if block.caption:
+        hashes = level if level in (1, 2, 3, 4) else 5  # as the `h` macro
+        out.append("#" * hashes + f" {_md_finalize(block.caption)}\n\n")
+    out.append("|" + "".join(f" {_md_finalize(name)} |" for name in block.header) + "\n")
+    out.append("|" + "---|" * len(block.header) + "\n")
+    for row in block.rows:
+        out.append("|" + "".join(f" {md_inline(cell.content)} |" for cell in row) + "\n")
+    return MdSafe("".join(out))
+
+
 def _md_concat(parts: Iterable[str]) -> MdSafe:
     # Jinja joins template text and finalized `{{ }}` output with `environment.concat`: the
     # result of a whole template, a macro or a `{% set %}` block holds nothing unescaped.
@@ -210,10 +252,12 @@ def environment(fmt: PackFormat, user_folder: str | None = None) -> Environment:
         if env.autoescape is not True:  # checked explicitly: `assert` vanishes under -O
             raise RuntimeError("the HTML template environment must autoescape")
         env.globals["html_inline"] = html_inline
+        env.globals["html_table"] = html_table
     else:
         markdown = type("MarkdownEnvironment", (base,), {"concat": staticmethod(_md_concat)})
         env = markdown(autoescape=False, finalize=_md_finalize, **options)
         env.globals["md_inline"] = md_inline
+        env.globals["md_table"] = md_table
     _probe(env, fmt)
     return env
 
