@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from rmp.findings import FileResult, Finding
     from rmp.history.timeline import Timeline
     from rmp.history.versions import EarlierVersion, LastCommit
+    from rmp.model.view import PlanView
     from rmp.policy.load import PolicyResolver
     from rmp.render.assemble import PlanInput
     from rmp.render.attendance import Attendee
@@ -192,8 +193,15 @@ class PlanData(Mapping[Path, dict[str, Any]]):
         return len(self._by_path)
 
 
+def _packed(view: PlanView) -> bytes:
+    import marshal
+
+    return marshal.dumps(view.data)
+
+
 def load_plans(
-    targets: Sequence[Target], resolver: PolicyResolver, today: date, check: bool = False
+    targets: Sequence[Target], resolver: PolicyResolver, today: date, check: bool = False,
+    jobs: int | None = None,
 ) -> tuple[list[PlanSource], list[FileResult]]:
     """Plans fit to render, and the check results of those that are not.
 
@@ -201,29 +209,27 @@ def load_plans(
     RMP101 finding): a pack never shows a half-read plan. The gate runs on the very bytes that
     are rendered; the findings of a refused file come from `check_file`, as `rmp check` shows
     them. Completeness findings (RMP2xx-5xx) do not stop rendering; with `check`, they are
-    kept with the plan (the rules and waivers of its policy), for the pack to show."""
-    import marshal
-
-    from rmp.check.pipeline import check_document
+    kept with the plan (the rules and waivers of its policy), for the pack to show. Files are
+    read and checked as `rmp check` does them (`iter_check`: on every core for a large pack),
+    each plan's data coming back packed."""
+    from rmp.check.pipeline import iter_check
     from rmp.findings import FileResult, Finding, Severity
-    from rmp.io.gate import read_plan
 
+    by_shown = {target.shown: target for target in targets}
     sources: list[PlanSource] = []
     refused: list[FileResult] = []
-    for target in targets:
-        gated = read_plan(target.path, target.shown)
-        if gated.passed:
-            assert gated.document is not None
-            policy = resolver.for_plan(target.path)
-            findings = tuple(check_document(gated.document, policy, today)) if check else None
-            sources.append(PlanSource(target.path, target.shown,
-                                      marshal.dumps(gated.document.data), policy, findings))
+    for result in iter_check(targets, resolver, today, jobs, extract=_packed):
+        target = by_shown[result.path]
+        if result.kind == "plan" and isinstance(result.facts, bytes):
+            sources.append(PlanSource(target.path, target.shown, result.facts,
+                                      resolver.for_plan(target.path),
+                                      result.findings if check else None))
             continue
-        findings = gated.findings or (Finding(
+        findings = result.findings or (Finding(
             "RMP005", Severity.ERROR, target.shown, 1, 1, "",
             "a policy file, not a plan: only plans can be rendered"),)
-        refused.append(FileResult(target.shown, findings, kind=gated.kind,
-                                  rules_skipped=gated.kind == "plan"))
+        refused.append(FileResult(target.shown, findings, kind=result.kind,
+                                  rules_skipped=result.kind == "plan"))
     return sources, refused
 
 
