@@ -86,3 +86,16 @@ def test_the_fast_paths_escape_plan_text() -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
     md = str(md_table(TABLES[0], 3))
     assert "[l](javascript" not in md and "\\|" in md
+
+
+def test_html_escape_matches_markupsafe() -> None:
+    from markupsafe import Markup, escape
+
+    from rmp.render.environment import html_escape
+
+    samples = ["".join(chr(c) for c in range(32, 127)), HOSTILE, "", "é ü — “q” ‘a’", "&amp;",
+               "\u2028\x85"]
+    for sample in samples:
+        assert html_escape(sample) == str(escape(sample))
+    assert html_escape(Markup("<b>x</b>")) == "<b>x</b>"
+    assert html_escape(12) == "12"

@@ -65,12 +65,16 @@ class PlanBuilder(BuilderBase):
                 blocks = tuple(b for b in getattr(self, f"_{name}")() if b is not None)
             found.append(Section(name, self.words(name), f"{self.anchor}-{name}", state,
                                  blocks))
-        others = tuple((k, v) for k, v in self.data.items() if k not in KNOWN_TOP)
-        if others:
-            found.append(Section("other", self.words("other"), f"{self.anchor}-other", "shown",
-                                 (Facts(tuple(Fact(k, generic(self.words, v))
-                                              for k, v in others)),)))
+        found.extend(self.other_sections())
         return tuple(found)
+
+    def other_sections(self) -> tuple[Section, ...]:
+        """Top-level fields no builder knows by name, shown generically (none or one)."""
+        others = tuple((k, v) for k, v in self.data.items() if k not in KNOWN_TOP)
+        if not others:
+            return ()
+        return (Section("other", self.words("other"), f"{self.anchor}-other", "shown",
+                        (Facts(tuple(Fact(k, generic(self.words, v)) for k, v in others)),)),)
 
     def _overview(self) -> Iterable[Block | None]:
         w, plan = self.words, self.get("plan")

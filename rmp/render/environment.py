@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from rmp.errors import ConfigError, RmpError
 from rmp.output.markdown import escape
 from rmp.policy.model import Policy
@@ -146,10 +148,13 @@ def _html_piece(piece: Any) -> str:
 
 
 def html_escape(value: Any) -> str:
-    """A value as HTML text, escaped as the autoescaping environment escapes `{{ value }}`."""
-    from markupsafe import escape
-
-    return str(escape(value))
+    """A value as HTML text, escaped as the autoescaping environment escapes `{{ value }}`
+    (markupsafe's table: & < > " ', the quotes as &#34; and &#39;; an object that is already
+    HTML as its HTML)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return (str(value).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
 
 
 def html_inline(content: Iterable[Any]) -> Any:
@@ -157,16 +162,12 @@ def html_inline(content: Iterable[Any]) -> Any:
     Python, giving byte for byte what the `piece` macro of `_blocks.html.j2` gives. Every
     value is escaped here; the result is marked safe so the template does not escape it
     twice."""
-    from markupsafe import Markup
-
     return Markup("".join(_html_piece(piece) for piece in content))
 
 
 def html_table(block: Any) -> Any:
     """A table block as HTML, byte for byte what the `table` macro of `_blocks.html.j2` gave
     (kept there for user templates), in Python: tables are most of a pack."""
-    from markupsafe import Markup
-
     out = ["<table", f' class="{html_escape(block.style)}"' if block.style else "", ">\n"]
     if block.caption:
         out.append(f"<caption>{html_escape(block.caption)}</caption>\n")

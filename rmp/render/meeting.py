@@ -111,7 +111,7 @@ class MeetingBuilder(PlanBuilder):
                     found.append(changes)
                 continue
             if key == "other":
-                found.extend(s for s in self.sections() if s.key == "other")
+                found.extend(self.other_sections())
                 continue
             state = self._state(key)
             if state is None:
