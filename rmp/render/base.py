@@ -28,7 +28,9 @@ from rmp.render.document import (
 )
 from rmp.render.labels import Labels
 from rmp.render.values import (
+    agency_name,
     any_has,
+    as_list,
     format_date,
     ids,
     items,
@@ -84,9 +86,26 @@ class BuilderBase:
         detail = ": ".join(str(value[k]) for k in ("role", "name") if value.get(k))
         return (*text(value.get("agency", "")), *((Note(text(detail)),) if detail else ()))
 
+    def agency_label(self, value: Any) -> str:
+        """An agency the plan refers to by ID, by the name of a listed agency the audience may
+        see, else the ID (`agency_name`); `individual` (in `agreed_by`) in words."""
+        name = agency_name(self.data, value)
+        return self.words("individual") if value == "individual" and name == value else name
+
     def agency(self, value: Any) -> Content:
-        """An agency the plan refers to by ID (the meeting order shows its name)."""
-        return text(value)
+        return text(self.agency_label(value)) if value else ()
+
+    def agencies(self, values: Any) -> Content:
+        """A list of agency IDs, by name (`agency_label`)."""
+        return text(", ".join(self.agency_label(v) for v in as_list(values)))
+
+    def decider(self, value: Any) -> Content:
+        """Who took a decision: name, with the role as a note."""
+        if not isinstance(value, Mapping):
+            return text(value)
+        main = value.get("name") or value.get("role")
+        role = value.get("role") if value.get("name") else None
+        return (*text(main), *((Note(text(role)),) if role else ()))
 
     def date(self, value: Any) -> Content:
         return text(format_date(value))
@@ -128,7 +147,8 @@ class BuilderBase:
             ("decided", "nowrap", lambda d: self.date(d.get("decided"))),
             ("decision", "", lambda d: (Flag("status", w.value(d.get("decision"))),)),
             ("by", "", lambda d: self.agency(d.get("by"))),
-            ("reason", "", lambda d: text(d.get("reason", "")))), found)
+            ("to", "", lambda d: self.agencies(d.get("to"))),
+            ("reason", "", lambda d: text(d.get("reason", "")))), found, optional={"to": "to"})
 
     def _agencies(self) -> Iterable[Block | None]:
         w, found = self.words, self.get("agencies")
@@ -152,9 +172,16 @@ class BuilderBase:
             ("id", "id", lambda c: text(c.get("id", ""))),
             ("identified", "nowrap", lambda c: self.date(c.get("identified"))),
             ("communicated", "nowrap", lambda c: self.date(c.get("communicated"))),
-            ("to", "", lambda c: ids(c.get("to"))),
+            ("to", "", lambda c: self.agencies(c.get("to"))),
             ("how", "", lambda c: text(w.value(c.get("how")))),
-            ("concern", "", lambda c: text(c.get("summary", "")))), found)
+            ("concern", "", lambda c: text(c.get("summary", ""))),
+            ("decision", "", lambda c: (Flag("status", w.value(c["decision"])),)
+             if c.get("decision") else ()),
+            ("decided", "nowrap", lambda c: self.date(c.get("decided"))),
+            ("decided_by", "", lambda c: self.decider(c.get("decided_by"))),
+            ("decision_reason", "", lambda c: text(c.get("decision_reason", "")))), found,
+            optional={"decision": "decision", "decided": "decided",
+                      "decided_by": "decided_by", "decision_reason": "decision_reason"})
 
     def _rationale(self) -> Iterable[Block | None]:
         yield Narrative(paragraphs(self.get("rationale")))
@@ -177,7 +204,7 @@ class BuilderBase:
             yield self.table((
                 ("date", "nowrap", lambda r: self.date(r.get("date"))),
                 ("kind", "", lambda r: text(w.value(r.get("kind")))),
-                ("attendees", "", lambda r: ids(r.get("attendees"))),
+                ("attendees", "", lambda r: self.agencies(r.get("attendees"))),
                 ("outcome", "", lambda r: text(r.get("outcome", ""))),
                 ("level_change", "", lambda r: text(w.value(r.get("level_change"))))),
                 plan["reviews"], caption=w("reviews"))
@@ -187,7 +214,7 @@ class BuilderBase:
         yield self.facts(("classification", text(w.value(sharing.get("classification")))))
         if sharing.get("distributed"):
             yield self.table((
-                ("to", "", lambda d: text(d.get("to", ""))),
+                ("to", "", lambda d: self.agency(d.get("to"))),
                 ("date", "nowrap", lambda d: self.date(d.get("date"))),
                 ("audience", "", lambda d: text(d.get("audience", "")))),
                 sharing["distributed"], caption=w("distribution"))

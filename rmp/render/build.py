@@ -103,7 +103,8 @@ class PlanBuilder(BuilderBase):
         if isinstance(explained, Mapping) and explained:
             detail = ", ".join(part for part in (
                 format_date(explained.get("date")),
-                w("explained_by", by=explained["by"]) if explained.get("by") else "") if part)
+                w("explained_by", by=self.agency_label(explained["by"]))
+                if explained.get("by") else "") if part)
             explained_content = (*text(explained.get("how", "")),
                                  *((Note(text(detail)),) if detail else ()))
         yield self.facts(
@@ -248,7 +249,7 @@ class PlanBuilder(BuilderBase):
             ("id", "id", lambda o: text(o.get("id", ""))),
             ("objective", "", lambda o: text(o.get("title", ""))),
             ("addresses", "", lambda o: ids(o.get("addresses"))),
-            ("agreed_by", "", lambda o: ids(o.get("agreed_by")))), found)
+            ("agreed_by", "", lambda o: self.agencies(o.get("agreed_by")))), found)
 
     def _options(self) -> Iterable[Block | None]:
         w, found = self.words, self.get("options")

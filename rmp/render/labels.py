@@ -263,6 +263,8 @@ _PAIRS: dict[str, tuple[str, str | None]] = {
     "identified": ("Identified", None),
     "communicated": ("Communicated", None),
     "to": ("To", None),
+    "decided_by": ("Decided by", None),
+    "decision_reason": ("Decision reason", None),
     "concern": ("Concern", None),
     "attendees": ("Attendees", None),
     "outcome": ("Outcome", None),

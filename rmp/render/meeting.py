@@ -220,9 +220,6 @@ class MeetingBuilder(PlanBuilder):
     def owner(self, value: Any) -> Content:
         return self.named_owner(value)
 
-    def agency(self, value: Any) -> Content:
-        return text(agency_name(self.data, value)) if value else ()
-
     def named_owner(self, value: Any) -> Content:
         """The owner by name where the plan gives one, then role and agency name."""
         if not isinstance(value, Mapping):
@@ -398,8 +395,7 @@ class MeetingBuilder(PlanBuilder):
         return self.attendance_of(max(reviews, key=lambda r: str(r.get("date") or "")))
 
     def _agency_names(self, review: Mapping[str, Any]) -> Content:
-        return text(", ".join(agency_name(self.data, a) for a in as_list(
-            review.get("attendees"))))
+        return self.agencies(review.get("attendees"))
 
     def attendance_of(self, review: Mapping[str, Any]) -> Facts | None:
         """Who attended a review (agencies by the names the audience may see) and which of

@@ -178,21 +178,35 @@ def any_has(rows: Iterable[Any], key: str) -> bool:
 
 # -- what the audience may see ------------------------------------------------------------------
 
+def _extension(path: tuple[str | int, ...]) -> bool:
+    return any(isinstance(part, str) and part.startswith("x-") for part in path)
+
+
+def withheld_shown(projection: Projection) -> list[tuple[str | int, ...]]:
+    """The withheld paths a pack would otherwise show: all but those at or inside an `x-`
+    extension key, which the builders never render for any audience (a top-level one only in
+    "Other recorded information", which has no notice), so withholding one is no news to the
+    reader. What is shown is unchanged: this decides only the "withheld" notices."""
+    return [w for w in projection.withheld if not _extension(w)]
+
+
 def hidden(projection: Projection, path: tuple[str | int, ...]) -> bool:
     """Whether anything at, below or above `path` was withheld (a withheld parent hides the
-    whole path)."""
+    whole path); `x-` extension keys do not count (`withheld_shown`)."""
     size = len(path)
-    return any(w[:size] == path or path[:len(w)] == w for w in projection.withheld)
+    return any(w[:size] == path or path[:len(w)] == w for w in withheld_shown(projection))
 
 
 def section_state(projection: Projection, name: str) -> SectionState | None:
-    """`shown`, `partial` (shown, some parts withheld), `withheld`, or None (absent)."""
+    """`shown`, `partial` (shown, some parts withheld), `withheld`, or None (absent). Withheld
+    `x-` extension keys do not make a section partial (`withheld_shown`)."""
+    withheld_paths = withheld_shown(projection)
     if name == "review":
         parts = ("review", "reviews", "signoff")
         plan = projection.data.get("plan")
         shown = isinstance(plan, dict) and any(k in plan for k in parts)
         withheld = any(w[:1] == ("plan",) and (len(w) == 1 or w[1] in parts)
-                       for w in projection.withheld)
+                       for w in withheld_paths)
     else:
         root, excluded = _SECTIONS[name]
         data: Any = projection.data
@@ -202,7 +216,7 @@ def section_state(projection: Projection, name: str) -> SectionState | None:
             data = {k: v for k, v in data.items() if k not in excluded} or None
         size = len(root)
         withheld = any(w[:size] == root and not (len(w) > size and w[size] in excluded)
-                       for w in projection.withheld)
+                       for w in withheld_paths)
         shown = data not in (None, {}, []) or (data == [] and not withheld)
     if shown:
         return "partial" if withheld else "shown"
