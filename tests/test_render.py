@@ -584,3 +584,23 @@ def test_no_words_in_the_renderers_and_no_render_module_over_500_lines() -> None
         assert not re.findall(r"[A-Za-z]{3,}", text), template.name
     for module in sorted((ROOT / "rmp" / "render").glob("*.py")):
         assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name
+
+
+def test_a_policy_file_among_the_named_files_is_left_out_with_a_note(tmp_path: Path) -> None:
+    # `rmp render examples/*.yaml` names examples/rmp.yaml too: the plans are rendered, the
+    # policy file is left out with a note; a policy file alone renders nothing (exit 2)
+    out = tmp_path / "pack.md"
+    result = run_rmp(["render", *map(str, EXAMPLES), "--audience", "panel", "--policy",
+                      str(ROOT / "examples" / "rmp.yaml"), "--out", str(out), *PINNED])
+    assert result.exit_code == 0, result.stderr
+    assert "rmp.yaml is a policy file, not a plan: not rendered" in result.stderr
+    assert out.read_text(encoding="utf-8").count("Case ref ") >= len(EXAMPLE_PLANS)
+    alone = run_rmp(["render", str(ROOT / "examples" / "rmp.yaml"), "--audience", "panel",
+                     "--out", str(tmp_path / "none.md"), *PINNED])
+    assert alone.exit_code == 2 and "no plans found to render" in alone.stderr
+    assert not (tmp_path / "none.md").exists()
+    # one plan and the policy file: still one person's copy
+    single = run_rmp(["render", str(EXAMPLE_PLANS[0]), str(ROOT / "examples" / "rmp.yaml"),
+                      "--audience", "individual", "--policy",
+                      str(ROOT / "examples" / "rmp.yaml"), *PINNED])
+    assert single.exit_code == 0, single.stderr

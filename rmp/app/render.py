@@ -99,35 +99,42 @@ def _run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     targets = discover(list(job.paths))
     if not targets:
         raise UsageError("no plans found to render")
-    if len(targets) > 1 and job.audience == "individual":
-        # one person per copy: a pack would hand each person the others' plans (HF36 P18)
-        raise UsageError(f"the individual audience is one person's own copy: render each of "
-                         f"the {len(targets)} plans separately, not as one pack")
     from rmp.render.attendance import load_attendees
 
     attendees = load_attendees(job.attendees) if job.attendees is not None else None
     # the findings box is for professional audiences; the individual's copy never shows it
     sources, refused = load_plans(targets, resolver, job.today,
                                   check=job.audience != "individual")
-    if len(targets) > 1 and job.audience is not None and job.for_agency is None:
+    # a policy file among the files named (`rmp render plans/*.yaml` next to rmp.yaml) is
+    # not a plan: it is left out, with a note, rather than refusing the whole pack
+    notes: list[str] = [f"rmp: note: {r.path} is a policy file, not a plan: not rendered"
+                        for r in refused if r.kind == "policy"]
+    refused = [r for r in refused if r.kind != "policy"]
+    if not sources and not refused:
+        raise UsageError("no plans found to render")
+    count = len(sources) + len(refused)
+    if count > 1 and job.audience == "individual":
+        # one person per copy: a pack would hand each person the others' plans (HF36 P18)
+        raise UsageError(f"the individual audience is one person's own copy: render each of "
+                         f"the {count} plans separately, not as one pack")
+    if count > 1 and job.audience is not None and job.for_agency is None:
         from rmp.render.audience import audience_from_policy
 
         # any audience written for the person (plain_language), not only `individual`
         if any(audience_from_policy(s.policy, job.audience).for_individual for s in sources):
             raise UsageError(f"the audience `{job.audience}` is one person's own copy: render "
-                             f"each of the {len(targets)} plans separately, not as one pack")
+                             f"each of the {count} plans separately, not as one pack")
     if refused:
         report = text_report(Report(results=refused, today=job.today, fail_on=Severity.ERROR,
                                     elapsed=0.0))
         return Outcome(exit_code=ExitCode.FINDINGS, stderr=[
-            report.rstrip("\n"),
+            *notes, report.rstrip("\n"),
             "rmp: error: not rendered: a plan that does not load or match the schema would "
             "give a half-read pack; fix the errors above (rmp check shows them too)"])
     target = output_path(job.out, fmt, sources)
     recorded = None
     if job.check_only and target is not None and target.is_file():
         recorded = recorded_generation_time_in(target)
-    notes: list[str] = []
     commits = last_commits([s.path for s in sources])
     if any(c.shallow for c in commits.values()):
         notes.append("rmp: note: shallow clone: the commit recorded for a plan may not be its "
