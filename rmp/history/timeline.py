@@ -372,4 +372,5 @@ def _timeline(changes: list[PathChange], contents: Mapping[str, bytes | Damaged]
     if (last is None or last.changed) and (not snapshots or snapshots[-1].facts != now):
         snapshots.append(Snapshot(max(today, snapshots[-1].day) if snapshots else today,
                                   None, now))
-    return Timeline(tuple(snapshots), skipped, len(changes) > MAX_VERSIONS, shallow)
+    return Timeline(tuple(snapshots), skipped=skipped, capped=len(changes) > MAX_VERSIONS,
+                    limit=MAX_VERSIONS, shallow=shallow)
