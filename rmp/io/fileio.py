@@ -4,7 +4,8 @@ A report or pack is written to a temporary file in the target's folder, flushed 
 the mode of the file it replaces (or 0600 for a new one: outputs can hold case data), then moved
 into place with `os.replace`. A crash leaves the old file byte-identical and no temporary file;
 a `kill -9` may leave one, which the next write to the same target removes.
-rmp refuses to write onto a YAML or template file, or any file it was asked to read.
+rmp refuses to write onto a YAML or template file, any file it was asked to read, or anywhere
+inside a `.git` folder (a repository's config, hooks and objects).
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ def _writable(target: Path, inputs: Iterable[Path]) -> Path:
         raise RefusedError(f"{target}: refusing to write output onto a plan, policy or template "
                            "file")
     resolved = target.resolve()
+    if any(part.casefold() == ".git" for part in (*Path(os.path.abspath(target)).parts,
+                                                  *resolved.parts)):
+        raise RefusedError(f"{target}: refusing to write output inside a .git folder")
     if any(resolved == Path(p).resolve() for p in inputs):
         raise RefusedError(f"{target}: refusing to overwrite a file this command reads")
     folder = resolved.parent
