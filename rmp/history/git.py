@@ -117,6 +117,10 @@ def _environment() -> dict[str, str]:
         "GIT_OPTIONAL_LOCKS": "0",      # reading must not write the index
         "GIT_PAGER": "cat",
         "LC_ALL": "C",                  # messages we recognise are in English
+        # read the objects commits really name: replace refs and a grafts file (local, not
+        # pushed by default) would let a repository show another plan or history than it holds
+        "GIT_NO_REPLACE_OBJECTS": "1",
+        "GIT_GRAFT_FILE": os.devnull,
     })
     for name in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS"):
         env.pop(name, None)
