@@ -150,7 +150,7 @@ def test_history_before_a_rename_is_not_read_and_the_plan_still_renders(
 
 
 def test_the_version_cap_is_honoured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import rmp.history.timeline as timeline
+    from rmp.history import timeline
 
     monkeypatch.setattr(timeline, "MAX_VERSIONS", 5)
     root = _new_repo(tmp_path / "repo")
