@@ -132,3 +132,22 @@ def test_a_real_withheld_field_still_makes_its_section_partly_withheld() -> None
     individual = _md_section(md, "The individual")
     assert PARTLY in individual.replace("\\", "")
     assert "Ryan Example" not in md
+
+
+def test_the_household_reaches_the_panel_and_no_one_else(tmp_path: Path) -> None:
+    # who lives with the person (children above all) is what a panel weighs; it is other
+    # people's information, so the agencies pack and the person's own copy never show it
+    data = _load(DOMESTIC)
+    data["individual"]["household"] = [{"relation": "child", "age": 4},
+                                       {"relation": "partner"}]
+    data["individual"]["household_checked"] = {"date": "2026-11-20", "how": "police-check"}
+    plan = _write(tmp_path / "plan.yaml", data)
+    panel = _render(str(plan), "--audience", "panel", *POLICY).stdout
+    facts = re.search(r"\*\*Household:\*\* (.*)", panel)
+    assert facts is not None and "Child (age 4)" in facts.group(1) and "Partner" in facts.group(1)
+    assert re.search(r"\*\*Household checked:\*\* 20 Nov 2026 \(Police check\)", panel)
+    for audience in ("agencies", "individual"):
+        other = _render(str(plan), "--audience", audience, *POLICY).stdout
+        assert "Household" not in other and "age 4" not in other, audience
+    empty = _render(str(DOMESTIC), "--audience", "panel", *POLICY).stdout
+    assert "**Household:** No one else" in empty

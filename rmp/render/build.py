@@ -22,6 +22,7 @@ from rmp.render.document import (
     Fact,
     Facts,
     Flag,
+    Items,
     Muted,
     Note,
     Paragraph,
@@ -107,10 +108,21 @@ class PlanBuilder(BuilderBase):
                 if explained.get("by") else "") if part)
             explained_content = (*text(explained.get("how", "")),
                                  *((Note(text(detail)),) if detail else ()))
+        members = [m for m in person.get("household") or () if isinstance(m, Mapping)]
+        household: Content = (Items(tuple(
+            (*text(w.value(m.get("relation"))),
+             *((Note((Text(w("age_of", age=m["age"])),)),) if m.get("age") is not None else ()))
+            for m in members), compact=False),) if members else (
+            Text(w("household_none")),) if isinstance(person.get("household"), list) else ()
+        checked = person.get("household_checked")
+        checked_content: Content = (*self.date(checked.get("date")), *(
+            (Note(text(w.value(checked["how"]))),) if checked.get("how") else ())) \
+            if isinstance(checked, Mapping) and checked else ()
         yield self.facts(
             ("case_ref", text(person.get("ref"))), ("name", text(person.get("name"))),
             ("date_of_birth", self.date(person.get("date_of_birth"))),
             ("setting", text(w.value(person.get("setting")))), ("sentence", sentence_content),
+            ("household", household), ("household_checked", checked_content),
             ("communication_needs", text(person.get("communication_needs"))),
             ("responsivity", text(person.get("responsivity"))),
             ("explained", explained_content), ("view", text(person.get("view"))),
