@@ -131,3 +131,27 @@ def test_several_plans_for_the_individual_are_refused_and_nothing_is_written(
     assert run.exit_code == 2
     assert "one person's own copy" in run.stderr
     assert not out.exists()
+
+
+def test_an_agency_named_only_where_the_copy_shows_nothing_is_not_listed(
+        tmp_path: Path) -> None:
+    # an agency that only attended a review (or only received a distribution) is not one the
+    # person works with: "Who to contact" must not name it, though the panel sees it
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["agencies"].append({"id": "forensic-team", "name": "ZZQFORENSIC Team",
+                             "kind": "mental-health", "role": "partner"})
+    data.setdefault("plan", {}).setdefault("reviews", []).append(
+        {"date": "2026-11-20", "kind": "mappa-meeting", "attendees": ["forensic-team"]})
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("# FICTIONAL test fixture.\n" + yaml.safe_dump(data, sort_keys=False),
+                    encoding="utf-8")
+    policy = ["--policy", str(ROOT / "examples" / "rmp.yaml"), "--today", TODAY,
+              "--generated", GENERATED]
+    panel = run_rmp(["render", str(plan), "--audience", "panel", *policy])
+    assert panel.exit_code == 0, panel.stderr
+    assert "ZZQFORENSIC" in panel.stdout
+    for fmt in ("md", "html"):
+        mine = run_rmp(["render", str(plan), "--audience", "individual", "--format", fmt,
+                        *policy])
+        assert mine.exit_code == 0, mine.stderr
+        assert "ZZQFORENSIC" not in mine.stdout, fmt

@@ -147,14 +147,33 @@ def choose_audience(policy: Policy, data: Mapping[str, Any], shown: str,
     return replace(audience, agency=agency, title=f"{audience.title}: {label}")
 
 
+def _allows(node: _Node, path: Path_) -> bool:
+    """Whether the allow-list (as a trie) shows `path` of a plan."""
+    for step in path:
+        if node.everything:
+            return True
+        found = node.children.get(EACH if isinstance(step, int) else step)
+        if found is None:
+            return False
+        node = found
+    return node.everything
+
+
+def never_for_individual(data: dict[str, Any], audience: Audience) -> frozenset[Path_]:
+    """What the individual's projection withholds whatever the allow-list says
+    (`rmp.render.individual`), judged against what this audience's allow-list shows."""
+    from rmp.render.individual import never_to_individual
+
+    trie = _trie(audience.include)
+    return never_to_individual(data, lambda path: _allows(trie, path))
+
+
 def project(data: dict[str, Any], audience: Audience) -> Projection:
     """The plan as this audience may see it: the allow-list and the filters, then what
     names a withheld item (`citing_withheld`)."""
     never: set[Path_] = set()
     if audience.for_individual:
-        from rmp.render.individual import never_to_individual
-
-        never |= never_to_individual(data)
+        never |= never_for_individual(data, audience)
     if audience.agency is not None:
         never |= never_to_agency(data, audience.agency)
     texts: list[tuple[Path_, str]] = []

@@ -30,6 +30,7 @@ Never to the individual, unless the item itself says `share_with_individual: tru
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rmp.model.paths import get
@@ -65,8 +66,11 @@ def _speaks_plainly(data: dict[str, Any], item: Path_, path: Path_,
             and not any(m in hidden_ids for m in _ID_TOKEN.findall(plain)))
 
 
-def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
-    """Paths of `data` (a plan as read) the individual's projection must withhold."""
+def never_to_individual(data: dict[str, Any],
+                        shown: Callable[[Path_], bool] | None = None) -> frozenset[Path_]:
+    """Paths of `data` (a plan as read) the individual's projection must withhold. `shown`
+    says which paths the audience's allow-list shows: an agency referred to only where the
+    copy shows nothing (a review's attendees, a distribution) is not "referred to"."""
     never: set[Path_] = {p for p in WHOLE_FIELDS if get(data, p) is not None}
     for path, item in _items(data):
         where = path[:-1]
@@ -109,7 +113,8 @@ def never_to_individual(data: dict[str, Any]) -> frozenset[Path_]:
                             for i in range(len(evidence))):
                 never.add(path)
         seen = {text for path, text in _leaves(data, ())
-                if path[0] != "agencies" and not _under(path, never)}
+                if path[0] != "agencies" and not _under(path, never)
+                and (shown is None or shown(path))}
         for path, agency in agencies.items():
             if path in never:
                 continue

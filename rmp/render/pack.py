@@ -263,9 +263,9 @@ def _hidden_ids(data: Any, audience: Audience) -> set[str]:
     or never to the individual)."""
     found: set[str] = set()
     if audience.for_individual and isinstance(data, dict):
-        from rmp.render.individual import never_to_individual
+        from rmp.render.audience import never_for_individual
 
-        for path in never_to_individual(data):
+        for path in never_for_individual(data, audience):
             item = get(data, path)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found.add(item["id"])
