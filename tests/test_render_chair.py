@@ -151,3 +151,11 @@ def test_the_household_reaches_the_panel_and_no_one_else(tmp_path: Path) -> None
         assert "Household" not in other and "age 4" not in other, audience
     empty = _render(str(DOMESTIC), "--audience", "panel", *POLICY).stdout
     assert "**Household:** No one else" in empty
+
+
+def test_who_decided_each_option_is_shown() -> None:
+    # a panel reviewing a rejected recall needs who took the decision (RMP336 reads it)
+    pack = _render(str(DOMESTIC), "--audience", "panel", *POLICY).stdout
+    header = next(line for line in pack.splitlines() if line.startswith("| ID | Option |"))
+    assert "| Decided by |" in header
+    assert "Alex Sample" in pack

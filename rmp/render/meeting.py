@@ -306,9 +306,10 @@ class MeetingBuilder(PlanBuilder):
             ("id", "id", lambda o: text(o.get("id", ""))),
             ("option", "", lambda o: text(o.get("title", ""))),
             ("decided", "nowrap", lambda o: self.date(o.get("decided"))),
+            ("decided_by", "", lambda o: self.decider(o.get("decided_by"))),
             ("decision", "", lambda o: (Flag("status", w.value(o.get("decision"))),)),
             ("reason", "", lambda o: text(o.get("reason", "")))), found,
-            optional={"decided": "decided"})
+            optional={"decided": "decided", "decided_by": "decided_by"})
 
     def _meeting_mappa(self) -> Iterable[Block | None]:
         w = self.words
