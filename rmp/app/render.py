@@ -113,15 +113,13 @@ def _run(job: RenderJob, environ: Mapping[str, str]) -> Outcome:
     if not sources and not refused:
         raise UsageError("no plans found to render")
     count = len(sources) + len(refused)
-    if count > 1 and job.audience == "individual":
-        # one person per copy: a pack would hand each person the others' plans (HF36 P18)
-        raise UsageError(f"the individual audience is one person's own copy: render each of "
-                         f"the {count} plans separately, not as one pack")
     if count > 1 and job.audience is not None and job.for_agency is None:
         from rmp.render.audience import audience_from_policy
 
-        # any audience written for the person (plain_language), not only `individual`
-        if any(audience_from_policy(s.policy, job.audience).for_individual for s in sources):
+        # one person per copy: `individual` or any audience written for the person
+        # (plain_language); a pack would hand each person the others' plans (HF36 P18)
+        if job.audience == "individual" or any(
+                audience_from_policy(s.policy, job.audience).for_individual for s in sources):
             raise UsageError(f"the audience `{job.audience}` is one person's own copy: render "
                              f"each of the {count} plans separately, not as one pack")
     if refused:

@@ -159,25 +159,26 @@ def _allows(node: _Node, path: Path_) -> bool:
     return node.everything
 
 
-def never_for_individual(data: dict[str, Any], audience: Audience) -> frozenset[Path_]:
-    """What the individual's projection withholds whatever the allow-list says
-    (`rmp.render.individual`), judged against what this audience's allow-list shows."""
-    from rmp.render.individual import never_to_individual
+def never_shown(data: dict[str, Any], audience: Audience) -> frozenset[Path_]:
+    """What this audience's projection withholds whatever its allow-list says: the
+    individual's filter (`rmp.render.individual`, judged against what the allow-list shows)
+    and, for one agency's pack, the agency's (`rmp.render.agency`)."""
+    never: set[Path_] = set()
+    if audience.for_individual:
+        from rmp.render.individual import never_to_individual
 
-    trie = _trie(audience.include)
-    return never_to_individual(data, lambda path: _allows(trie, path))
+        trie = _trie(audience.include)
+        never |= never_to_individual(data, lambda path: _allows(trie, path))
+    if audience.agency is not None:
+        never |= never_to_agency(data, audience.agency)
+    return frozenset(never)
 
 
 def project(data: dict[str, Any], audience: Audience) -> Projection:
     """The plan as this audience may see it: the allow-list and the filters, then what
     names a withheld item (`citing_withheld`)."""
-    never: set[Path_] = set()
-    if audience.for_individual:
-        never |= never_for_individual(data, audience)
-    if audience.agency is not None:
-        never |= never_to_agency(data, audience.agency)
     texts: list[tuple[Path_, str]] = []
-    first = _project(data, audience, frozenset(never), texts)
+    first = _project(data, audience, never_shown(data, audience), texts)
     citing = citing_withheld(data, first.withheld, texts)
     return _without(first, citing) if citing else first
 

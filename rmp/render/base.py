@@ -6,12 +6,13 @@ individual's order; `rmp.render.meeting.MeetingBuilder` the meeting order.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Literal
 
 from rmp.model.evidence import Reading
 from rmp.model.view import PlanView
+from rmp.model.vocabulary import PILLARS
 from rmp.render.audience import Projection
 from rmp.render.document import (
     Block,
@@ -23,6 +24,7 @@ from rmp.render.document import (
     Narrative,
     Note,
     Paragraph,
+    Subsection,
     Table,
     Text,
 )
@@ -76,6 +78,20 @@ class BuilderBase:
             tuple(self.words(key) for key, _, _ in chosen),
             tuple(tuple(Cell(cell(row), kind) for _, kind, cell in chosen) for row in listed),
             **more)
+
+    def pillar_tables(self, columns: Sequence[Column], actions: Sequence[Mapping[str, Any]],
+                      style: Literal["actions", "tracker"]) -> Iterator[Subsection]:
+        """Actions in a table per pillar, in the pillars' order (a pillar without actions
+        says so), then those of no known pillar."""
+        w = self.words
+        for index, pillar in enumerate(PILLARS, 1):
+            group = [a for a in actions if a.get("pillar") == pillar]
+            yield Subsection(w.value(pillar), (
+                self.table(columns, group, style=style) if group
+                else self.none_shown(muted=True),), anchor=f"{self.anchor}-pillar-{index}")
+        others = [a for a in actions if a.get("pillar") not in PILLARS]
+        if others:
+            yield Subsection(w("other_actions"), (self.table(columns, others, style=style),))
 
     def none_shown(self, muted: bool = False) -> Paragraph:
         return Paragraph((Text(self.words("none_shown")),), "muted-none" if muted else "none")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rmp.model.vocabulary import GROUPS, PILLARS, ROSH_SETTINGS
+from rmp.model.vocabulary import GROUPS, ROSH_SETTINGS
 from rmp.render.base import BuilderBase, Column
 from rmp.render.document import (
     Block,
@@ -303,14 +303,7 @@ class PlanBuilder(BuilderBase):
             ("start", "nowrap", lambda a: self.date(a.get("start"))),
             ("due", "nowrap", due), ("measure", "", lambda a: text(a.get("measure", ""))),
             ("status", "", status))
-        for index, pillar in enumerate(PILLARS, 1):
-            group = [a for a in actions if a.get("pillar") == pillar]
-            yield Subsection(w.value(pillar), (
-                self.table(columns, group, style="actions") if group
-                else self.none_shown(muted=True),), anchor=f"{self.anchor}-pillar-{index}")
-        others = [a for a in actions if a.get("pillar") not in PILLARS]
-        if others:
-            yield Subsection(w("other_actions"), (self.table(columns, others, style="actions"),))
+        yield from self.pillar_tables(columns, actions, "actions")
 
     def _scenarios(self) -> Iterable[Block | None]:
         w, found = self.words, self.get("scenarios")

@@ -12,7 +12,7 @@ The individual's own copy gets no pictures. The strip is built from the projecti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -193,15 +193,6 @@ class StripCounts:
         if self.plans < 2 or self.audience.for_individual:
             return None
         return _strip(self.words, self.by_level, self.overdue)
-
-
-def strip_figure(projections: Iterable[tuple[Projection, Reading]], audience: Audience,
-                 today: date) -> Figure | None:
-    """The summary strip of a pack of several plans (see `StripCounts`)."""
-    counts = StripCounts(audience, today)
-    for projection, reading in projections:
-        counts.add(projection, reading)
-    return counts.figure()
 
 
 def _strip(w: Labels, by_level: dict[str, int], overdue: dict[str, int]) -> Figure:

@@ -21,7 +21,7 @@ from typing import Any
 from rmp.findings import Finding, Severity
 from rmp.model.evidence import Reading
 from rmp.model.paths import parse_date
-from rmp.model.vocabulary import GROUPS, PILLARS, ROSH_SETTINGS
+from rmp.model.vocabulary import GROUPS, ROSH_SETTINGS
 from rmp.render.audience import Projection
 from rmp.render.build import Column, PlanBuilder
 from rmp.render.document import (
@@ -276,14 +276,7 @@ class MeetingBuilder(PlanBuilder):
             ("progress", "nowrap", self.progress)]
         if changes is not None:
             columns.append(("since_last", "", since))
-        for index, pillar in enumerate(PILLARS, 1):
-            group = [a for a in actions if a.get("pillar") == pillar]
-            yield Subsection(w.value(pillar), (
-                self.table(columns, group, style="tracker") if group
-                else self.none_shown(muted=True),), anchor=f"{self.anchor}-pillar-{index}")
-        others = [a for a in actions if a.get("pillar") not in PILLARS]
-        if others:
-            yield Subsection(w("other_actions"), (self.table(columns, others, style="tracker"),))
+        yield from self.pillar_tables(columns, actions, "tracker")
 
     # -- options, the MAPPA level decision -----------------------------------------------------
 

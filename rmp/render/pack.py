@@ -25,7 +25,7 @@ from rmp import __version__
 from rmp.errors import ConfigError, UsageError
 from rmp.model.paths import get
 from rmp.policy.model import Policy
-from rmp.render.audience import Audience, choose_audience, project
+from rmp.render.audience import Audience, choose_audience, never_shown, project
 from rmp.render.environment import PackFormat
 
 if TYPE_CHECKING:
@@ -260,19 +260,10 @@ class RenderRequest:
 
 def _hidden_ids(data: Any, audience: Audience) -> set[str]:
     """IDs of the items of the current version that this audience may not see (confidential,
-    or never to the individual)."""
+    never to the individual, or not for this agency)."""
     found: set[str] = set()
-    if audience.for_individual and isinstance(data, dict):
-        from rmp.render.audience import never_for_individual
-
-        for path in never_for_individual(data, audience):
-            item = get(data, path)
-            if isinstance(item, dict) and isinstance(item.get("id"), str):
-                found.add(item["id"])
-    if audience.agency is not None and isinstance(data, dict):
-        from rmp.render.agency import never_to_agency
-
-        for path in never_to_agency(data, audience.agency):
+    if isinstance(data, dict):
+        for path in never_shown(data, audience):
             item = get(data, path)
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 found.add(item["id"])
